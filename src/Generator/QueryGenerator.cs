@@ -1,0 +1,67 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Sqlmint.Generator.Model;
+
+namespace Sqlmint.Generator;
+
+/// <summary>
+/// Generates the bodies of <c>[Query]</c> and <c>[Execute]</c> partial methods. This file holds only the
+/// pipeline: the parser (symbols → model) and the emitter (model → text) live in their own files.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class QueryGenerator : IIncrementalGenerator
+{
+    internal const string QueryAttributeName = "Sqlmint.QueryAttribute";
+    internal const string ExecuteAttributeName = "Sqlmint.ExecuteAttribute";
+
+    /// <summary>Names of the pipeline steps, so tests can assert that each one is cached.</summary>
+    internal static class Steps
+    {
+        public const string QueryMethods = nameof(QueryMethods);
+        public const string ExecuteMethods = nameof(ExecuteMethods);
+        public const string AllMethods = nameof(AllMethods);
+        public const string ContainingTypes = nameof(ContainingTypes);
+        public const string Diagnostics = nameof(Diagnostics);
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> queries = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                QueryAttributeName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => Parser.Parse(ctx, CommandKind.Query, ct))
+            .WithTrackingName(Steps.QueryMethods);
+
+        IncrementalValuesProvider<ParseResult> executes = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                ExecuteAttributeName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => Parser.Parse(ctx, CommandKind.Execute, ct))
+            .WithTrackingName(Steps.ExecuteMethods);
+
+        IncrementalValueProvider<EquatableArray<ParseResult>> all = queries.Collect()
+            .Combine(executes.Collect())
+            .Select(static (pair, _) => pair.Left.Concat(pair.Right).ToEquatableArray())
+            .WithTrackingName(Steps.AllMethods);
+
+        // One output per containing type. SelectMany compares each group by value, so editing one type
+        // regenerates only that type's file.
+        IncrementalValuesProvider<TypeGroup> types = all
+            .SelectMany(static (results, _) => TypeGroup.Build(results))
+            .WithTrackingName(Steps.ContainingTypes);
+
+        context.RegisterSourceOutput(types, static (spc, group) =>
+            spc.AddSource(group.Type.HintName, Emitter.Emit(group)));
+
+        // Diagnostics travel on their own path, so a diagnostic that moves (or appears) never re-runs the
+        // emitter for unchanged code.
+        IncrementalValuesProvider<DiagnosticInfo> diagnostics = all
+            .SelectMany(static (results, _) => results.SelectMany(r => r.Diagnostics))
+            .WithTrackingName(Steps.Diagnostics);
+
+        context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) =>
+            spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+    }
+}

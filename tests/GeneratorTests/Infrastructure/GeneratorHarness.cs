@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Sqlmint.Generator;
+
+namespace Sqlmint.GeneratorTests.Infrastructure;
+
+/// <summary>
+/// Runs the generator over a source text the way the compiler does, and hands back what it produced.
+/// Every run is done twice on the same driver, so every test also checks that an unchanged input leaves
+/// every named step Cached or Unchanged.
+/// </summary>
+internal static class GeneratorHarness
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
+
+    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview);
+
+    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+        CSharpCompilation.Create(
+            "UserAssembly",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            s_references.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorRun Run(params string[] sources)
+    {
+        CSharpCompilation compilation = CreateCompilation(sources);
+        GeneratorDriver driver = CreateDriver();
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        GeneratorDriverRunResult first = driver.GetRunResult();
+
+        // Second pass over an equal compilation: nothing may be recomputed.
+        GeneratorDriver second = driver.RunGenerators(compilation.Clone());
+        CachingAssert.AllStepsCached(second.GetRunResult());
+
+        return new GeneratorRun(first, output, generatorDiagnostics);
+    }
+
+    public static GeneratorDriver CreateDriver() =>
+        CSharpGeneratorDriver.Create(
+            new[] { new QueryGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        IEnumerable<string> framework = trusted.Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p) is var f && (f.StartsWith("System.", StringComparison.Ordinal) || f is "mscorlib.dll" or "netstandard.dll"));
+        return framework
+            .Append(typeof(QueryAttribute).Assembly.Location)
+            .Append(typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly.Location)
+            .Distinct()
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToImmutableArray();
+    }
+}
+
+/// <summary>What one generator run produced.</summary>
+internal sealed record GeneratorRun(GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics)
+{
+    public IReadOnlyList<GeneratedSourceResult> Sources => Result.Results.Single().GeneratedSources;
+
+    public string Source(string hintName) => Sources.Single(s => s.HintName == hintName).SourceText.ToString();
+
+    /// <summary>Diagnostics of the generator plus the compiler's on the user code with the generated code added.</summary>
+    public ImmutableArray<Diagnostic> AllDiagnostics =>
+        GeneratorDiagnostics.AddRange(Output.GetDiagnostics()).Where(d => d.Severity != DiagnosticSeverity.Hidden).ToImmutableArray();
+
+    /// <summary>Asserts the generated code (with the user code) compiles with no errors and no warnings.</summary>
+    public GeneratorRun AssertCleanCompile()
+    {
+        ImmutableArray<Diagnostic> diagnostics = AllDiagnostics;
+        Assert.True(diagnostics.IsEmpty, "Expected no diagnostics, got:\n" + string.Join("\n", diagnostics));
+        return this;
+    }
+
+    public IReadOnlyList<Diagnostic> WithId(string id) => GeneratorDiagnostics.Where(d => d.Id == id).ToList();
+}

@@ -1,0 +1,188 @@
+using Sqlmint.GeneratorTests.Infrastructure;
+
+namespace Sqlmint.GeneratorTests.Snapshots;
+
+/// <summary>
+/// One scenario per return shape and row style. Each generated file is compared with its committed
+/// snapshot, and the user code plus the generated code must compile with no errors and no warnings.
+/// </summary>
+public sealed class SnapshotTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Data.Common;
+        using Microsoft.Data.Sqlite;
+        using Sqlmint;
+
+        """;
+
+    [Fact]
+    public void Lists_of_records_arrays_and_scalars()
+    {
+        Verify("Lists", Usings + """
+            namespace Music;
+
+            public sealed record Album(long AlbumId, string Title, long ArtistId);
+
+            public static partial class AlbumQueries
+            {
+                [Query("select AlbumId, Title, ArtistId from Album where ArtistId = @artistId order by Title")]
+                public static partial List<Album> ByArtist(this DbConnection db, long artistId);
+
+                [Query("select AlbumId, Title, ArtistId from Album order by AlbumId limit @count")]
+                public static partial IReadOnlyList<Album> First(DbConnection db, int count);
+
+                [Query("select AlbumId, Title, ArtistId from Album where Title like @pattern")]
+                public static partial Album[] Matching(DbConnection db, string pattern);
+
+                [Query("select Title from Album order by Title")]
+                public static partial List<string> Titles(DbConnection db);
+
+                [Query("select Composer from Track where AlbumId = @albumId")]
+                public static partial List<string?> Composers(DbConnection db, long albumId);
+            }
+            """);
+    }
+
+    [Fact]
+    public void Single_and_single_or_none_rows()
+    {
+        Verify("SingleRows", Usings + """
+            namespace Music;
+
+            public sealed record Album(long AlbumId, string Title, long ArtistId);
+            public readonly record struct Point(int X, int Y);
+
+            internal static partial class AlbumQueries
+            {
+                [Query("select AlbumId, Title, ArtistId from Album where AlbumId = @id")]
+                internal static partial Album Get(SqliteConnection db, long id);
+
+                [Query("select AlbumId, Title, ArtistId from Album where AlbumId = @id")]
+                internal static partial Album? Find(SqliteConnection db, long id);
+
+                [Query("select 1 as x, 2 as y where @yes")]
+                internal static partial Point? MaybePoint(SqliteConnection db, bool yes);
+            }
+            """);
+    }
+
+    [Fact]
+    public void Scalars_with_nulls_and_enums()
+    {
+        Verify("Scalars", Usings + """
+            namespace Music;
+
+            public enum MediaKind { Audio = 1, Video = 2 }
+
+            public static partial class Counts
+            {
+                [Query("select count(*) from Track where AlbumId = @albumId")]
+                public static partial long Tracks(DbConnection db, long albumId);
+
+                [Query("select Name from Artist where ArtistId = @id")]
+                public static partial string? ArtistName(DbConnection db, long id);
+
+                [Query("select max(Milliseconds) from Track where AlbumId = @albumId")]
+                public static partial int? LongestTrack(DbConnection db, long albumId);
+
+                [Query("select MediaTypeId from Track where TrackId = @id")]
+                public static partial MediaKind Kind(DbConnection db, long id);
+
+                [Query("select UnitPrice from Track where TrackId = @id")]
+                public static partial decimal Price(DbConnection db, long id);
+            }
+            """);
+    }
+
+    [Fact]
+    public void Classes_bound_by_init_required_and_settable_members()
+    {
+        Verify("ClassRows", Usings + """
+            namespace Music;
+
+            public sealed class Track
+            {
+                public required long TrackId { get; init; }
+                public string Name { get; init; } = "";
+                public string? Composer { get; set; }
+                public int? Bytes { get; set; }
+                public decimal UnitPrice { get; set; }
+                public List<string> Tags { get; set; } = new();
+            }
+
+            public sealed class Customer
+            {
+                public Customer(long customerId, string firstName) { CustomerId = customerId; FirstName = firstName; }
+                public long CustomerId { get; }
+                public string FirstName { get; }
+                public string? Company { get; set; }
+            }
+
+            public static partial class TrackQueries
+            {
+                [Query("select track_id, name, composer, bytes, unit_price from track where album_id = @albumId")]
+                public static partial List<Track> ByAlbum(DbConnection db, long albumId);
+
+                [Query("select CustomerId, FirstName, Company from Customer where CustomerId = @id")]
+                public static partial Customer? Customer(DbConnection db, long id);
+            }
+            """);
+    }
+
+    [Fact]
+    public void Execute_with_nullable_enum_and_keyword_parameters()
+    {
+        Verify("Execute", Usings + """
+            namespace Music;
+
+            public enum MediaKind { Audio = 1, Video = 2 }
+
+            public static partial class Writes
+            {
+                [Execute("update Track set UnitPrice = @price, Composer = @composer where TrackId = @trackId")]
+                public static partial int SetPrice(this DbConnection db, long trackId, decimal price, string? composer);
+
+                [Execute("update Track set MediaTypeId = @kind, Milliseconds = coalesce(@length, Milliseconds) where TrackId = @class")]
+                public static partial void SetKind(DbConnection db, long @class, MediaKind? kind, int? length);
+
+                [Execute("insert into Note(Id, Stamp, Day, Payload) values (@id, @stamp, @day, @payload)")]
+                public static partial int Insert(DbConnection db, Guid id, DateTimeOffset stamp, DateOnly day, byte[]? payload);
+            }
+            """);
+    }
+
+    [Fact]
+    public void Nested_generic_and_global_namespace_containing_types()
+    {
+        Verify("ContainingTypes", Usings + """
+            public sealed record Artist(long ArtistId, string? Name);
+
+            public partial class Outer<T> where T : class
+            {
+                internal partial struct Inner
+                {
+                    [Query("select ArtistId, Name from Artist")]
+                    public static partial List<Artist> All(DbConnection db);
+                }
+            }
+
+            public partial record Repository(string Label)
+            {
+                [Query("select count(*) from Artist")]
+                public partial long Count(DbConnection db);
+            }
+            """);
+    }
+
+    private static void Verify(string scenario, string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source).AssertCleanCompile();
+        Assert.NotEmpty(run.Sources);
+        foreach (var generated in run.Sources)
+        {
+            Snapshot.Verify(scenario + "." + generated.HintName.Replace(".g.cs", string.Empty), generated.SourceText.ToString());
+        }
+    }
+}
