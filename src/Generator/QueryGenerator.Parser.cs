@@ -262,6 +262,13 @@ public sealed partial class QueryGenerator
                 return (isArray ? ResultShape.Array : ResultShape.List, row);
             }
 
+            if (TypeFacts.IsOtherCollection(type))
+            {
+                state.Report(Descriptors.UnsupportedReturnType, location, returnDisplay, state.DisplayName,
+                    "return the rows as List<T>, IReadOnlyList<T>, IEnumerable<T> or T[]");
+                return default;
+            }
+
             if (TypeFacts.TryGetColumnRead(type, out ColumnReadSpec? scalar))
             {
                 return (ResultShape.Scalar, new RowSpec(scalar!.Type, true, scalar, default, default, default));

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Sqlmint.Generator.Model;
 
@@ -105,6 +106,16 @@ internal static class TypeFacts
 
         return false;
     }
+
+    /// <summary>
+    /// A collection that is not one of the list shapes (a dictionary, a set, a custom list): its rows would
+    /// otherwise be taken for a row type with no members.
+    /// </summary>
+    public static bool IsOtherCollection(ITypeSymbol type) =>
+        type.SpecialType != SpecialType.System_String
+        && type is not IArrayTypeSymbol
+        && (type.SpecialType == SpecialType.System_Collections_IEnumerable
+            || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable));
 
     private static string? Getter(ITypeSymbol type)
     {

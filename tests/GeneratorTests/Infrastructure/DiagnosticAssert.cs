@@ -28,8 +28,12 @@ internal static class DiagnosticAssert
         Diagnostic diagnostic = found[0];
         if (underlined is not null)
         {
-            Assert.True(diagnostic.Location.IsInSource, $"{id} has no source location");
-            Assert.Equal(underlined, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+            // Generator diagnostics carry file locations rebuilt from plain data (the model holds no syntax
+            // trees), so the underlined text is read back from the tree with that path.
+            string path = diagnostic.Location.GetLineSpan().Path;
+            SyntaxTree? tree = run.Output.SyntaxTrees.FirstOrDefault(t => t.FilePath == path);
+            Assert.True(tree is not null, $"{id} has no location in the user's source: {diagnostic}");
+            Assert.Equal(underlined, tree.GetText().ToString(diagnostic.Location.SourceSpan));
         }
 
         if (severity is not null)
