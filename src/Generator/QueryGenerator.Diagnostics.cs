@@ -47,7 +47,7 @@ public sealed partial class QueryGenerator
         public static readonly DiagnosticDescriptor MissingConnection = Create(
             "SQLM006",
             "No connection source",
-            "'{0}' has no connection source; add a parameter of type DbConnection (or a subclass such as SqliteConnection)",
+            "'{0}' has no connection source; add a parameter of type Sqlmint.Session, DbConnection (or a subclass such as SqliteConnection) or DbTransaction",
             DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor AmbiguousConnection = Create(

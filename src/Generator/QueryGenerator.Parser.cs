@@ -88,7 +88,7 @@ public sealed partial class QueryGenerator
                     continue;
                 }
 
-                if (IsConnection(parameter.Type, state.Compilation))
+                if (ConnectionSourceOf(parameter.Type) is not null)
                 {
                     connections.Add(parameter);
                 }
@@ -99,6 +99,8 @@ public sealed partial class QueryGenerator
             }
 
             string? connectionExpression = null;
+            string? transactionExpression = null;
+            string connectionParameter = string.Empty;
             if (connections.Count == 0)
             {
                 state.Report(Descriptors.MissingConnection, methodLocation, state.DisplayName);
@@ -110,7 +112,8 @@ public sealed partial class QueryGenerator
             }
             else
             {
-                connectionExpression = Identifier(connections[0].Name);
+                connectionParameter = Identifier(connections[0].Name);
+                (connectionExpression, transactionExpression) = Expressions(ConnectionSourceOf(connections[0].Type)!.Value, connectionParameter);
             }
 
             EquatableArray<ParameterBindingSpec> bindings = BindParameters(state, scan, sqlMap, valueParameters);
@@ -129,7 +132,9 @@ public sealed partial class QueryGenerator
                 method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(s_typeFormat),
                 parameters.ToEquatableArray(),
                 state.DisplayName,
+                connectionParameter,
                 connectionExpression,
+                transactionExpression,
                 sql,
                 bindings,
                 shape,
@@ -305,21 +310,50 @@ public sealed partial class QueryGenerator
                 binding.SettableMembers.ToEquatableArray());
         }
 
-        private static bool IsConnection(ITypeSymbol type, Compilation _)
+        /// <summary>What kind of connection source a parameter type is, if any.</summary>
+        private static ConnectionSource? ConnectionSourceOf(ITypeSymbol type)
         {
+            if (type is { Name: "Session", ContainingNamespace: { Name: "Sqlmint", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                return ConnectionSource.Session;
+            }
+
             for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
             {
-                if (current is { Name: "DbConnection", ContainingNamespace: { Name: "Common", ContainingNamespace: { Name: "Data", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } })
+                if (current is { ContainingNamespace: { Name: "Common", ContainingNamespace: { Name: "Data", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } })
                 {
-                    return true;
+                    if (current.Name == "DbConnection")
+                    {
+                        return ConnectionSource.Connection;
+                    }
+
+                    if (current.Name == "DbTransaction")
+                    {
+                        return ConnectionSource.Transaction;
+                    }
                 }
             }
 
-            return false;
+            return null;
+        }
+
+        private enum ConnectionSource
+        {
+            Connection,
+            Session,
+            Transaction,
         }
 
         private static bool IsCancellationToken(ITypeSymbol type) =>
             type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+        private static (string Connection, string? Transaction) Expressions(ConnectionSource source, string name) => source switch
+        {
+            // A session's commands join its transaction; a transaction's commands run on its connection.
+            ConnectionSource.Session => (name + ".Connection", name + ".Transaction"),
+            ConnectionSource.Transaction => ($"global::Sqlmint.Internal.GeneratedCodeSupport.ConnectionOf({name})", name),
+            _ => (name, null),
+        };
 
         /// <summary>Escapes a name that is a C# keyword, so a parameter called <c>@class</c> round-trips.</summary>
         internal static string Identifier(string name) =>

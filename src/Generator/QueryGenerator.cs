@@ -23,6 +23,7 @@ public sealed partial class QueryGenerator : IIncrementalGenerator
         public const string AllMethods = nameof(AllMethods);
         public const string ContainingTypes = nameof(ContainingTypes);
         public const string Diagnostics = nameof(Diagnostics);
+        public const string Drivers = nameof(Drivers);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -63,5 +64,22 @@ public sealed partial class QueryGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) =>
             spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+        // Drivers the project references are registered by a module initializer, so the runtime needs no
+        // reference to them and no reflection to find them.
+        IncrementalValueProvider<DriverSpec> drivers = context.CompilationProvider
+            .Select(static (compilation, _) => new DriverSpec(
+                compilation.GetTypeByMetadataName("Sqlmint.DriverRegistry") is not null,
+                compilation.GetTypeByMetadataName("Npgsql.NpgsqlDataSource") is not null,
+                compilation.GetTypeByMetadataName("Microsoft.Data.Sqlite.SqliteFactory") is not null))
+            .WithTrackingName(Steps.Drivers);
+
+        context.RegisterSourceOutput(drivers, static (spc, spec) =>
+        {
+            if (spec.HasAny)
+            {
+                spc.AddSource("Sqlmint.DriverRegistration.g.cs", Emitter.EmitDriverRegistration(spec));
+            }
+        });
     }
 }

@@ -133,6 +133,20 @@ public sealed class Dsn : IEquatable<Dsn>
         return DsnParser.TryParse(dsn, out result, out _);
     }
 
+    /// <summary>
+    /// The connection string for this DSN's DBMS: Npgsql's for <c>postgresql</c> (libpq query keys mapped to
+    /// their Npgsql names) and Microsoft.Data.Sqlite's for <c>sqlite</c>.
+    /// </summary>
+    /// <exception cref="FormatException">A query key has no equivalent for the driver, or a value is invalid.</exception>
+    /// <exception cref="NotSupportedException">The DBMS has no built-in connection-string mapping.</exception>
+    public string ToConnectionString() => Dbms switch
+    {
+        "postgresql" => Internal.PostgresConnectionString.Build(this),
+        "sqlite" => Internal.SqliteConnectionString.Build(this),
+        _ => throw new NotSupportedException(
+            $"Sqlmint has no connection-string mapping for DBMS '{Dbms}'; register a driver whose factory builds the connection from the Dsn's parts."),
+    };
+
     /// <summary>Renders the DSN in canonical form with the password (and any secret query value) replaced by <c>***</c>.</summary>
     /// <returns>The redacted DSN, which parses back to an equal DSN apart from the redacted values.</returns>
     public override string ToString()

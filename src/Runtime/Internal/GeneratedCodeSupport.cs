@@ -51,6 +51,11 @@ public static class GeneratedCodeSupport
         return ordinal;
     }
 
+    /// <summary>The connection of a transaction passed as a connection source; a finished transaction has none.</summary>
+    public static DbConnection ConnectionOf(DbTransaction transaction) =>
+        transaction.Connection ?? throw new InvalidOperationException(
+            "The transaction has already been committed or rolled back, so it has no connection to run the command on.");
+
     /// <summary>Opens the connection if it is closed, and says whether the caller must close it again.</summary>
     public static bool OpenIfClosed(DbConnection connection)
     {

@@ -8,6 +8,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial global::System.Collections.Generic.List<global::Music.Track> ByAlbum(global::System.Data.Common.DbConnection db, long albumId)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try
@@ -68,6 +69,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial global::Music.Customer? Customer(global::System.Data.Common.DbConnection db, long id)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try

@@ -8,6 +8,7 @@ partial class Outer<T>
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial global::System.Collections.Generic.List<global::Artist> All(global::System.Data.Common.DbConnection db)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try

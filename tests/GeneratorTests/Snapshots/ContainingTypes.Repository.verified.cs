@@ -6,6 +6,7 @@ partial record Repository
     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
     public partial long Count(global::System.Data.Common.DbConnection db)
     {
+        global::System.ArgumentNullException.ThrowIfNull(db);
         global::System.Data.Common.DbConnection __connection = db;
         bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
         try

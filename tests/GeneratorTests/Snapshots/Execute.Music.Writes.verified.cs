@@ -8,6 +8,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial int Insert(global::System.Data.Common.DbConnection db, global::System.Guid id, global::System.DateTimeOffset stamp, global::System.DateOnly day, byte[]? payload)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try
@@ -44,6 +45,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial void SetKind(global::System.Data.Common.DbConnection db, long @class, global::Music.MediaKind? kind, int? length)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try
@@ -76,6 +78,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial int SetPrice(this global::System.Data.Common.DbConnection db, long trackId, decimal price, string? composer)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try

@@ -8,6 +8,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial global::System.Collections.Generic.List<global::Music.Album> ByArtist(this global::System.Data.Common.DbConnection db, long artistId)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try
@@ -50,6 +51,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial global::System.Collections.Generic.List<string?> Composers(global::System.Data.Common.DbConnection db, long albumId)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try
@@ -89,6 +91,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial global::System.Collections.Generic.IReadOnlyList<global::Music.Album> First(global::System.Data.Common.DbConnection db, int count)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try
@@ -131,6 +134,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial global::Music.Album[] Matching(global::System.Data.Common.DbConnection db, string pattern)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try
@@ -173,6 +177,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial global::System.Collections.Generic.List<string> Titles(global::System.Data.Common.DbConnection db)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try

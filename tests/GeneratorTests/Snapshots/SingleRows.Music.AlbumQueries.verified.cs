@@ -8,6 +8,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         internal static partial global::Music.Album? Find(global::Microsoft.Data.Sqlite.SqliteConnection db, long id)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try
@@ -57,6 +58,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         internal static partial global::Music.Album Get(global::Microsoft.Data.Sqlite.SqliteConnection db, long id)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try
@@ -106,6 +108,7 @@ namespace Music
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         internal static partial global::Music.Point? MaybePoint(global::Microsoft.Data.Sqlite.SqliteConnection db, bool yes)
         {
+            global::System.ArgumentNullException.ThrowIfNull(db);
             global::System.Data.Common.DbConnection __connection = db;
             bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
             try

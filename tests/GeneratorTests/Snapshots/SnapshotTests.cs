@@ -176,11 +176,42 @@ public sealed class SnapshotTests
             """);
     }
 
+    [Fact]
+    public void Session_and_transaction_connection_sources()
+    {
+        Verify("ConnectionSources", Usings + """
+            namespace Music;
+
+            public sealed record Album(long AlbumId, string Title, long ArtistId);
+
+            public static partial class SessionQueries
+            {
+                [Query("select AlbumId, Title, ArtistId from Album where ArtistId = @artistId")]
+                public static partial List<Album> ByArtist(this Session db, long artistId);
+
+                [Execute("delete from Album where AlbumId = @id")]
+                public static partial int Delete(DbTransaction transaction, long id);
+            }
+            """);
+    }
+
+    [Fact]
+    public void Driver_registration_for_the_referenced_drivers()
+    {
+        GeneratorRun run = GeneratorHarness.Run("namespace Empty; public static class Nothing { }").AssertCleanCompile();
+
+        // The tests reference Microsoft.Data.Sqlite but not Npgsql, so only SQLite is registered.
+        string source = run.Source("Sqlmint.DriverRegistration.g.cs");
+        Assert.Contains("\"sqlite\", \"microsoft\"", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("Npgsql", source, StringComparison.Ordinal);
+        Snapshot.Verify("DriverRegistration", source);
+    }
+
     private static void Verify(string scenario, string source)
     {
         GeneratorRun run = GeneratorHarness.Run(source).AssertCleanCompile();
         Assert.NotEmpty(run.Sources);
-        foreach (var generated in run.Sources)
+        foreach (var generated in run.Sources.Where(s => s.HintName != "Sqlmint.DriverRegistration.g.cs"))
         {
             Snapshot.Verify(scenario + "." + generated.HintName.Replace(".g.cs", string.Empty), generated.SourceText.ToString());
         }

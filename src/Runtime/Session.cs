@@ -1,0 +1,387 @@
+using System;
+using System.Collections.Generic;
+using System.Data;
+using System.Data.Common;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Sqlmint;
+
+/// <summary>
+/// A connection plus its current transaction: the connection source of generated methods. Generated methods
+/// called with a session run on its connection and join its transaction. A session is not thread-safe; use one
+/// per unit of work.
+/// </summary>
+/// <remarks>
+/// From <see cref="Db.Connect(string)"/> the session owns a pooled connection and returns it on dispose. From
+/// <see cref="Db.Using(DbConnection)"/> it does not: dispose leaves the connection open or closed, as it was.
+/// Either way, a transaction still open at dispose is rolled back, so an exception never leaves half-written work.
+/// </remarks>
+public sealed class Session : IDisposable, IAsyncDisposable
+{
+    private readonly List<SessionTransaction> _scopes = new();
+    private readonly bool _wasOpen;
+    private DbTransaction? _transaction;
+    private int _savepoints;
+    private bool _disposed;
+
+    internal Session(DbConnection connection, bool ownsConnection, Engine? engine)
+    {
+        Connection = connection;
+        OwnsConnection = ownsConnection;
+        Engine = engine;
+        _wasOpen = connection.State == ConnectionState.Open;
+    }
+
+    /// <summary>The ADO.NET connection, for code that needs it directly.</summary>
+    public DbConnection Connection { get; }
+
+    /// <summary>The ADO.NET transaction in progress, or null. Savepoints live inside it.</summary>
+    public DbTransaction? Transaction => _transaction;
+
+    /// <summary>The innermost open <see cref="SessionTransaction"/> (a savepoint, or the transaction), or null.</summary>
+    public SessionTransaction? CurrentTransaction => _scopes.Count == 0 ? null : _scopes[^1];
+
+    /// <summary>True when disposing the session closes the connection (it came from <see cref="Db.Connect(string)"/>).</summary>
+    public bool OwnsConnection { get; }
+
+    /// <summary>The engine the connection came from, or null for <see cref="Db.Using(DbConnection)"/>.</summary>
+    public Engine? Engine { get; }
+
+    /// <summary>Begins a transaction. It commits only on <see cref="SessionTransaction.Commit"/>, and rolls back on dispose otherwise.</summary>
+    /// <param name="isolationLevel">The isolation level, or <see cref="IsolationLevel.Unspecified"/> for the database's default.</param>
+    /// <exception cref="InvalidOperationException">A transaction is already open; use <see cref="BeginNested"/> for a savepoint.</exception>
+    public SessionTransaction Begin(IsolationLevel isolationLevel = IsolationLevel.Unspecified) =>
+        BeginCore(isolationLevel, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Begin"/>
+    public ValueTask<SessionTransaction> BeginAsync(IsolationLevel isolationLevel = IsolationLevel.Unspecified, CancellationToken cancellationToken = default) =>
+        BeginCore(isolationLevel, async: true, cancellationToken);
+
+    /// <summary>
+    /// Begins a savepoint inside the open transaction; rolling it back undoes only the work done since. With no
+    /// transaction open, begins one (as SQLAlchemy's <c>begin_nested</c> does).
+    /// </summary>
+    public SessionTransaction BeginNested() =>
+        BeginNestedCore(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="BeginNested"/>
+    public ValueTask<SessionTransaction> BeginNestedAsync(CancellationToken cancellationToken = default) =>
+        BeginNestedCore(async: true, cancellationToken);
+
+    /// <summary>Runs driver SQL as is, in the session's transaction, and returns the rows affected.</summary>
+    public int Execute(string sql)
+    {
+        using DbCommand command = CreateCommand(sql);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc cref="Execute"/>
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        DbCommand command = CreateCommand(sql);
+        await using (command.ConfigureAwait(false))
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs driver SQL as is, in the session's transaction, and returns column 0 of row 0 (null for no rows or NULL).</summary>
+    public object? ExecuteScalar(string sql)
+    {
+        using DbCommand command = CreateCommand(sql);
+        return Normalize(command.ExecuteScalar());
+    }
+
+    /// <inheritdoc cref="ExecuteScalar"/>
+    public async Task<object?> ExecuteScalarAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        DbCommand command = CreateCommand(sql);
+        await using (command.ConfigureAwait(false))
+        {
+            return Normalize(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>Rolls back an open transaction, then closes an owned connection (or restores a borrowed one's state).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            AbandonTransaction();
+        }
+        finally
+        {
+            if (OwnsConnection)
+            {
+                Connection.Dispose();
+            }
+            else if (!_wasOpen && Connection.State != ConnectionState.Closed)
+            {
+                Connection.Close();
+            }
+        }
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            if (_transaction is not null)
+            {
+                _scopes.Clear();
+                DbTransaction transaction = _transaction;
+                _transaction = null;
+                try
+                {
+                    await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await transaction.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            if (OwnsConnection)
+            {
+                await Connection.DisposeAsync().ConfigureAwait(false);
+            }
+            else if (!_wasOpen && Connection.State != ConnectionState.Closed)
+            {
+                await Connection.CloseAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Called by SessionTransaction: the scope must be the innermost one still open.
+    internal void Complete(SessionTransaction scope, bool commit)
+    {
+        int index = _scopes.IndexOf(scope);
+        if (index < 0)
+        {
+            throw new InvalidOperationException("This transaction has already been committed or rolled back.");
+        }
+
+        if (index != _scopes.Count - 1)
+        {
+            if (commit)
+            {
+                throw new InvalidOperationException(
+                    $"Cannot commit {scope.Describe()} while {_scopes[^1].Describe()} inside it is still open; commit or roll back the inner one first.");
+            }
+
+            // Rolling back an outer scope rolls back everything inside it.
+            _scopes.RemoveRange(index + 1, _scopes.Count - index - 1);
+        }
+
+        _scopes.RemoveAt(index);
+        DbTransaction transaction = _transaction!;
+        if (scope.SavepointName is { } savepoint)
+        {
+            if (commit)
+            {
+                transaction.Release(savepoint);
+            }
+            else
+            {
+                transaction.Rollback(savepoint);
+                transaction.Release(savepoint);
+            }
+
+            return;
+        }
+
+        _transaction = null;
+        try
+        {
+            if (commit)
+            {
+                transaction.Commit();
+            }
+            else
+            {
+                transaction.Rollback();
+            }
+        }
+        finally
+        {
+            transaction.Dispose();
+        }
+    }
+
+    internal async Task CompleteAsync(SessionTransaction scope, bool commit, CancellationToken cancellationToken)
+    {
+        int index = _scopes.IndexOf(scope);
+        if (index < 0)
+        {
+            throw new InvalidOperationException("This transaction has already been committed or rolled back.");
+        }
+
+        if (index != _scopes.Count - 1)
+        {
+            if (commit)
+            {
+                throw new InvalidOperationException(
+                    $"Cannot commit {scope.Describe()} while {_scopes[^1].Describe()} inside it is still open; commit or roll back the inner one first.");
+            }
+
+            _scopes.RemoveRange(index + 1, _scopes.Count - index - 1);
+        }
+
+        _scopes.RemoveAt(index);
+        DbTransaction transaction = _transaction!;
+        if (scope.SavepointName is { } savepoint)
+        {
+            if (!commit)
+            {
+                await transaction.RollbackAsync(savepoint, cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.ReleaseAsync(savepoint, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        _transaction = null;
+        try
+        {
+            if (commit)
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal bool IsOpen(SessionTransaction scope) => _scopes.Contains(scope);
+
+    private async ValueTask<SessionTransaction> BeginCore(IsolationLevel isolationLevel, bool async, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_transaction is not null)
+        {
+            throw new InvalidOperationException("A transaction is already open on this session; use BeginNested() for a savepoint inside it.");
+        }
+
+        if (Connection.State != ConnectionState.Open)
+        {
+            if (async)
+            {
+                await Connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Connection.Open();
+            }
+        }
+
+        _transaction = async
+            ? await Connection.BeginTransactionAsync(isolationLevel, cancellationToken).ConfigureAwait(false)
+            : Connection.BeginTransaction(isolationLevel);
+        var scope = new SessionTransaction(this, null);
+        _scopes.Add(scope);
+        return scope;
+    }
+
+    private async ValueTask<SessionTransaction> BeginNestedCore(bool async, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_transaction is null)
+        {
+            return await BeginCore(IsolationLevel.Unspecified, async, cancellationToken).ConfigureAwait(false);
+        }
+
+        string name = "sqlmint_savepoint_" + (++_savepoints).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (async)
+        {
+            await _transaction.SaveAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _transaction.Save(name);
+        }
+
+        var scope = new SessionTransaction(this, name);
+        _scopes.Add(scope);
+        return scope;
+    }
+
+    private DbCommand CreateCommand(string sql)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        if (Connection.State != ConnectionState.Open)
+        {
+            throw new InvalidOperationException("The session's connection is not open; open it, or use Db.Connect for a managed connection.");
+        }
+
+        DbCommand command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = _transaction;
+        return command;
+    }
+
+    /// <summary>Rolls back everything, quietly: used on dispose, and when a savepoint could not be rolled back.</summary>
+    internal void AbandonTransaction()
+    {
+        if (_transaction is null)
+        {
+            return;
+        }
+
+        _scopes.Clear();
+        DbTransaction transaction = _transaction;
+        _transaction = null;
+        try
+        {
+            RollbackQuietlyAsync(transaction, sync: true).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            transaction.Dispose();
+        }
+    }
+
+    // Rolling back on dispose must not hide the exception that is unwinding the stack, and a broken
+    // connection has nothing left to roll back: the server discards the work when the connection dies.
+    private static async Task RollbackQuietlyAsync(DbTransaction transaction, bool sync = false)
+    {
+        try
+        {
+            if (sync)
+            {
+                transaction.Rollback();
+            }
+            else
+            {
+                await transaction.RollbackAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException)
+        {
+        }
+    }
+
+    private static object? Normalize(object? value) => value is DBNull ? null : value;
+}
