@@ -1,0 +1,83 @@
+// Sqlmint QuickStart: SQL on partial methods, ADO.NET code generated at build time, run against SQLite.
+// Run it with: dotnet run --project samples/QuickStart
+using Microsoft.Data.Sqlite;
+using Sqlmint;
+
+string path = Path.Combine(Path.GetTempPath(), "sqlmint-quickstart.db");
+File.Delete(path);
+
+// Db.Connect: Sqlmint manages a pooled connection for the DSN; disposing the session gives it back.
+await using (Session db = Db.Connect($"sqlite:///{path}"))
+{
+    db.CreateSchema();
+
+    // A transaction commits only on Commit(); disposing it without one rolls it back.
+    using (SessionTransaction tx = db.Begin())
+    {
+        db.AddArtist(1, "AC/DC");
+        db.AddArtist(2, "Accept");
+        db.AddAlbum(1, "For Those About To Rock We Salute You", 1);
+        db.AddAlbum(2, "Balls to the Wall", 2);
+        db.AddAlbum(3, "Let There Be Rock", 1);
+
+        // A savepoint rolls back alone: the outer transaction keeps its work.
+        using (SessionTransaction savepoint = db.BeginNested())
+        {
+            db.AddAlbum(4, "Never Released", 2);
+            savepoint.Rollback();
+        }
+
+        tx.Commit();
+    }
+
+    Console.WriteLine($"Albums: {db.CountAlbums()}");
+    foreach (Album album in db.AlbumsByArtist(artistId: 1))
+    {
+        Console.WriteLine($"  #{album.AlbumId} {album.Title}");
+    }
+
+    Album? missing = db.FindAlbum(albumId: 4);
+    Console.WriteLine($"Album 4 after the rolled-back savepoint: {(missing is null ? "none" : missing.Title)}");
+    Console.WriteLine($"Renamed rows: {db.RenameAlbum(albumId: 2, title: "Balls to the Wall (Remastered)")}");
+}
+
+// Db.Using: bring your own connection (from another framework, say). The session does not own it.
+using var connection = new SqliteConnection($"Data Source={path}");
+using (Session borrowed = Db.Using(connection))
+{
+    Console.WriteLine($"Artist of album 2: {borrowed.ArtistOfAlbum(albumId: 2)}");
+}
+
+Console.WriteLine($"Connection after Using: {connection.State}");
+
+public sealed record Album(long AlbumId, string Title, long ArtistId);
+
+public static partial class MusicSql
+{
+    [Execute("""
+        create table artist (artist_id integer primary key, name text not null);
+        create table album (album_id integer primary key, title text not null, artist_id integer not null references artist(artist_id));
+        """)]
+    public static partial void CreateSchema(this Session db);
+
+    [Execute("insert into artist (artist_id, name) values (@artistId, @name)")]
+    public static partial int AddArtist(this Session db, long artistId, string name);
+
+    [Execute("insert into album (album_id, title, artist_id) values (@albumId, @title, @artistId)")]
+    public static partial int AddAlbum(this Session db, long albumId, string title, long artistId);
+
+    [Query("select count(*) from album")]
+    public static partial long CountAlbums(this Session db);
+
+    [Query("select album_id, title, artist_id from album where artist_id = @artistId order by title")]
+    public static partial List<Album> AlbumsByArtist(this Session db, long artistId);
+
+    [Query("select album_id, title, artist_id from album where album_id = @albumId")]
+    public static partial Album? FindAlbum(this Session db, long albumId);
+
+    [Execute("update album set title = @title where album_id = @albumId")]
+    public static partial int RenameAlbum(this Session db, long albumId, string title);
+
+    [Query("select ar.name from album al join artist ar on ar.artist_id = al.artist_id where al.album_id = @albumId")]
+    public static partial string? ArtistOfAlbum(this Session db, long albumId);
+}
