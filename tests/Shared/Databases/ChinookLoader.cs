@@ -8,6 +8,8 @@ namespace Sqlmint.Testing;
 /// <summary>
 /// Loads the Chinook sample database (tests/Integration/Data/chinook). The SQLite schema is PascalCase
 /// (<c>Album(AlbumId, Title, ArtistId)</c>), the PostgreSQL one snake_case (<c>album(album_id, title, artist_id)</c>).
+/// <see cref="CopyOfSqliteChinookSnakeCase"/> gives a SQLite copy renamed to the PostgreSQL names, so the same SQL
+/// runs on both.
 /// </summary>
 public static class ChinookLoader
 {
@@ -26,6 +28,7 @@ public static class ChinookLoader
     static readonly Lazy<string> s_dataDirectory = new(() => Path.Combine(RepositoryRoot(), "tests", "Integration", "Data", "chinook"));
     static readonly Lazy<Task<string>> s_postgres = new(BuildPostgresChinookAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     static readonly Lazy<string> s_sqliteFile = new(BuildSqliteChinookFile, LazyThreadSafetyMode.ExecutionAndPublication);
+    static readonly Lazy<string> s_sqliteSnakeCaseFile = new(BuildSqliteSnakeCaseChinookFile, LazyThreadSafetyMode.ExecutionAndPublication);
     static int s_copyCounter;
 
     /// <summary>The folder holding the Chinook scripts.</summary>
@@ -133,6 +136,111 @@ public static class ChinookLoader
         var copy = Path.Combine(Path.GetDirectoryName(source)!, $"copy-{Interlocked.Increment(ref s_copyCounter)}.db");
         File.Copy(source, copy, overwrite: true);
         return copy;
+    }
+
+    /// <summary>
+    /// The path of a SQLite Chinook file whose tables and columns carry the snake_case names of the PostgreSQL
+    /// Chinook (<c>album(album_id, title, artist_id)</c>), built once per process. Do not write to it.
+    /// </summary>
+    public static string SqliteChinookSnakeCaseFile() => s_sqliteSnakeCaseFile.Value;
+
+    /// <summary>A fresh, private, writable copy of <see cref="SqliteChinookSnakeCaseFile"/>; removed at process exit.</summary>
+    public static string CopyOfSqliteChinookSnakeCase()
+    {
+        var source = SqliteChinookSnakeCaseFile();
+        var copy = Path.Combine(Path.GetDirectoryName(source)!, $"snake-copy-{Interlocked.Increment(ref s_copyCounter)}.db");
+        File.Copy(source, copy, overwrite: true);
+        return copy;
+    }
+
+    /// <summary>
+    /// Renames every table and column of the open SQLite database from PascalCase to snake_case
+    /// (<c>InvoiceLine.UnitPrice</c> becomes <c>invoice_line.unit_price</c>), in one transaction. Foreign keys,
+    /// indexes and primary keys follow the renames (SQLite rewrites them; indexes keep their own names).
+    /// </summary>
+    public static void RenameSqliteToSnakeCase(SqliteConnection open)
+    {
+        using var transaction = open.BeginTransaction();
+        var tables = new List<string>();
+        using (var list = open.CreateCommand())
+        {
+            list.Transaction = transaction;
+            list.CommandText = "select name from sqlite_schema where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name";
+            using var reader = list.ExecuteReader();
+            while (reader.Read())
+                tables.Add(reader.GetString(0));
+        }
+        foreach (var table in tables)
+        {
+            var columns = new List<string>();
+            using (var info = open.CreateCommand())
+            {
+                info.Transaction = transaction;
+                info.CommandText = $"select name from pragma_table_info({SqliteLiteral(table)}) order by cid";
+                using var reader = info.ExecuteReader();
+                while (reader.Read())
+                    columns.Add(reader.GetString(0));
+            }
+            foreach (var column in columns)
+                Rename(column, SnakeCase(column), (from, to) => $"alter table {SqliteIdentifier(table)} rename column {SqliteIdentifier(from)} to {SqliteIdentifier(to)}");
+            Rename(table, SnakeCase(table), (from, to) => $"alter table {SqliteIdentifier(from)} rename to {SqliteIdentifier(to)}");
+        }
+        transaction.Commit();
+
+        void Rename(string from, string to, Func<string, string, string> sql)
+        {
+            if (from == to)
+                return;
+            // SQLite names are case-insensitive, so Album -> album is "already taken": go through a temporary name.
+            if (string.Equals(from, to, StringComparison.OrdinalIgnoreCase))
+            {
+                Execute(sql(from, to + "_snake_tmp"));
+                from = to + "_snake_tmp";
+            }
+            Execute(sql(from, to));
+        }
+
+        void Execute(string sql)
+        {
+            using var command = open.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary><c>InvoiceLineId</c> → <c>invoice_line_id</c>: an underscore before each capital that follows a lower-case letter or digit.</summary>
+    public static string SnakeCase(string pascal)
+    {
+        var builder = new StringBuilder(pascal.Length + 4);
+        for (var i = 0; i < pascal.Length; i++)
+        {
+            var c = pascal[i];
+            if (char.IsUpper(c) && i > 0 && (char.IsLower(pascal[i - 1]) || char.IsDigit(pascal[i - 1])))
+                builder.Append('_');
+            builder.Append(char.ToLowerInvariant(c));
+        }
+        return builder.ToString();
+    }
+
+    static string SqliteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
+
+    static string SqliteLiteral(string value) => "'" + value.Replace("'", "''") + "'";
+
+    static string BuildSqliteSnakeCaseChinookFile()
+    {
+        var source = SqliteChinookFile();
+        var path = Path.Combine(Path.GetDirectoryName(source)!, "chinook-snake-case.db");
+        var building = path + ".building";
+        File.Copy(source, building, overwrite: true);
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = building, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            RenameSqliteToSnakeCase(connection);
+        }
+        // Appears complete or not at all.
+        File.Move(building, path, overwrite: true);
+        return path;
     }
 
     static string BuildSqliteChinookFile()

@@ -1,7 +1,13 @@
-namespace Sqlmint.IntegrationTests.Sqlite;
+using Sqlmint.IntegrationTests.Fixtures;
+
+namespace Sqlmint.IntegrationTests.Chinook;
+
+public sealed class ExecuteAndParameterTestsOnSqlite() : ExecuteAndParameterTests(Dbms.Sqlite);
+
+public sealed class ExecuteAndParameterTestsOnPostgres() : ExecuteAndParameterTests(Dbms.Postgres);
 
 /// <summary>[Execute] methods, and parameter values of every common type, with nulls sent as DBNull.</summary>
-public sealed class ExecuteAndParameterTests : SqliteTest
+public abstract class ExecuteAndParameterTests(Dbms dbms) : ChinookTest(dbms)
 {
     [Fact]
     public void Execute_returns_rows_affected_and_writes()
@@ -66,5 +72,27 @@ public sealed class ExecuteAndParameterTests : SqliteTest
         Assert.Null(empty.Rating);
 
         Assert.Null(Connection.FindNote(Guid.NewGuid()));
+    }
+
+    [Fact]
+    public void Round_tripped_values_are_stored_as_the_databases_own_types()
+    {
+        Connection.CreateNoteTable();
+        Connection.InsertNote(Guid.NewGuid(), DateTime.Now, done: true, MediaKind.Aac, "hello", new byte[] { 1 }, rating: 1);
+
+        // One shared DDL, but each database stores the values its own way: PostgreSQL in the declared types (checked
+        // strictly), SQLite as its driver sends them (a Guid as text, a bool as 0/1, a DateTime as ISO text).
+        (string sql, string expected) = Dbms switch
+        {
+            Dbms.Postgres => (
+                "select concat_ws(',', pg_typeof(id), pg_typeof(created), pg_typeof(done), pg_typeof(kind), pg_typeof(text), pg_typeof(payload), pg_typeof(rating)) from note",
+                "uuid,timestamp without time zone,boolean,integer,text,bytea,integer"),
+            _ => (
+                "select typeof(id) || ',' || typeof(created) || ',' || typeof(done) || ',' || typeof(kind) || ',' || typeof(text) || ',' || typeof(payload) || ',' || typeof(rating) from note",
+                "text,text,integer,integer,text,blob,integer"),
+        };
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.Equal(expected, command.ExecuteScalar());
     }
 }

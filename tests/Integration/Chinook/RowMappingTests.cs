@@ -1,7 +1,13 @@
-namespace Sqlmint.IntegrationTests.Sqlite;
+using Sqlmint.IntegrationTests.Fixtures;
+
+namespace Sqlmint.IntegrationTests.Chinook;
+
+public sealed class RowMappingTestsOnSqlite() : RowMappingTests(Dbms.Sqlite);
+
+public sealed class RowMappingTestsOnPostgres() : RowMappingTests(Dbms.Postgres);
 
 /// <summary>Rows bound by constructor and by members, NULLs, and snake_case column names.</summary>
-public sealed class RowMappingTests : SqliteTest
+public abstract class RowMappingTests(Dbms dbms) : ChinookTest(dbms)
 {
     [Fact]
     public void Class_rows_fill_init_required_and_settable_members()
@@ -33,6 +39,7 @@ public sealed class RowMappingTests : SqliteTest
     [Fact]
     public void Snake_case_columns_match_pascal_case_members()
     {
+        // track_id, track_name (an alias), composer and unit_price fill TrackId, TrackName, Composer and UnitPrice.
         List<TrackSummary> summaries = Connection.SummariesOfAlbum(albumId: 1);
 
         Assert.Equal(10, summaries.Count);
@@ -45,7 +52,7 @@ public sealed class RowMappingTests : SqliteTest
         var error = Assert.Throws<ColumnMappingException>(() => Connection.StrictComposers(albumId: 18));
 
         Assert.Equal("ChinookSql.StrictComposers", error.Method);
-        Assert.Equal("Composer", error.Column);
+        Assert.Equal("composer", error.Column);
         Assert.Contains("member 'Composer' is not nullable", error.Message, StringComparison.Ordinal);
     }
 
@@ -55,6 +62,6 @@ public sealed class RowMappingTests : SqliteTest
         var error = Assert.Throws<ColumnMappingException>(() => Connection.AlbumWithoutTitle(1));
 
         Assert.Contains("member 'Title'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Columns: AlbumId, ArtistId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Columns: album_id, artist_id", error.Message, StringComparison.Ordinal);
     }
 }

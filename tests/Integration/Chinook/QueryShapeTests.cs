@@ -1,10 +1,17 @@
 using System.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using Sqlmint.IntegrationTests.Fixtures;
 
-namespace Sqlmint.IntegrationTests.Sqlite;
+namespace Sqlmint.IntegrationTests.Chinook;
 
-/// <summary>Every return shape of the generated methods, against the Chinook SQLite database.</summary>
-public sealed class QueryShapeTests : SqliteTest
+public sealed class QueryShapeTestsOnSqlite() : QueryShapeTests(Dbms.Sqlite);
+
+public sealed class QueryShapeTestsOnPostgres() : QueryShapeTests(Dbms.Postgres);
+
+/// <summary>Every return shape of the generated methods, against the Chinook database.</summary>
+public abstract class QueryShapeTests(Dbms dbms) : ChinookTest(dbms)
 {
     [Fact]
     public void List_returns_every_row_in_order()
@@ -19,13 +26,19 @@ public sealed class QueryShapeTests : SqliteTest
     [Fact]
     public void Read_only_list_matches_hand_written_ado_net()
     {
-        IReadOnlyList<Album> generated = Connection.AllAlbums();
+        // The connection source here is the driver's own connection type.
+        IReadOnlyList<Album> generated = Connection switch
+        {
+            SqliteConnection sqlite => sqlite.AllAlbums(),
+            NpgsqlConnection npgsql => npgsql.AllAlbums(),
+            _ => throw new NotSupportedException(Connection.GetType().Name),
+        };
 
         var expected = new List<Album>();
-        using (SqliteCommand command = Connection.CreateCommand())
+        using (DbCommand command = Connection.CreateCommand())
         {
-            command.CommandText = "select AlbumId, Title, ArtistId from Album order by AlbumId";
-            using SqliteDataReader reader = command.ExecuteReader();
+            command.CommandText = "select album_id, title, artist_id from album order by album_id";
+            using DbDataReader reader = command.ExecuteReader();
             while (reader.Read())
             {
                 expected.Add(new Album(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
@@ -44,6 +57,9 @@ public sealed class QueryShapeTests : SqliteTest
         Assert.NotEmpty(albums);
         Assert.All(albums, a => Assert.Contains("rock", a.Title, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(albums.OrderBy(a => a.AlbumId), albums);
+        // Case-insensitive on both engines: "Let There Be Rock" and "Rock In Rio [CD1]" match a lower-case pattern too.
+        Assert.Equal(albums, Connection.AlbumsLike("%rock%"));
+        Assert.Contains(albums, a => a.Title == "Let There Be Rock");
     }
 
     [Fact]
@@ -111,7 +127,7 @@ public sealed class QueryShapeTests : SqliteTest
         Assert.Null(Connection.ArtistName(-1));   // no row
         Assert.Null(Connection.LongestTrack(-1)); // one row, NULL
         using var command = Connection.CreateCommand();
-        command.CommandText = "select max(Milliseconds) from Track where AlbumId = 1";
+        command.CommandText = "select max(milliseconds) from track where album_id = 1";
         Assert.Equal(Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture), Connection.LongestTrack(1));
     }
 
@@ -136,7 +152,7 @@ public sealed class QueryShapeTests : SqliteTest
     [Fact]
     public void A_closed_connection_is_opened_and_closed_again()
     {
-        using var closed = new SqliteConnection(ConnectionString);
+        using DbConnection closed = Database.NewConnection();
         Assert.Equal(ConnectionState.Closed, closed.State);
 
         Assert.Equal(2, closed.AlbumsByArtist(1).Count);
