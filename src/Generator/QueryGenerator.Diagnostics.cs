@@ -86,6 +86,18 @@ public sealed partial class QueryGenerator
             "The SQL of '{0}' is malformed: {1}",
             DiagnosticSeverity.Error);
 
+        public static readonly DiagnosticDescriptor CollectionOutsideIn = Create(
+            "SQLM013",
+            "Collection parameter used outside IN or ANY",
+            "Collection parameter '{0}' of '{1}' can only be used as 'in @{0}' (expanded to one parameter per element) or, on PostgreSQL, '= any(@{0})' (an array)",
+            DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor InWithoutCollection = Create(
+            "SQLM014",
+            "IN needs a collection",
+            "'in @{0}' in '{1}' needs a collection, but the parameter has type '{2}'; pass an IEnumerable<T>, or write 'in (@{0})' for a single value",
+            DiagnosticSeverity.Error);
+
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
         {
             [UnboundSqlParameter.Id] = UnboundSqlParameter,
@@ -100,6 +112,8 @@ public sealed partial class QueryGenerator
             [UnsupportedMethodForm.Id] = UnsupportedMethodForm,
             [EmptySql.Id] = EmptySql,
             [MalformedSql.Id] = MalformedSql,
+            [CollectionOutsideIn.Id] = CollectionOutsideIn,
+            [InWithoutCollection.Id] = InWithoutCollection,
         };
 
         public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;

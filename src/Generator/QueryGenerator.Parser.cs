@@ -27,21 +27,20 @@ public sealed partial class QueryGenerator
         {
             var method = (IMethodSymbol)context.TargetSymbol;
             var syntax = (MethodDeclarationSyntax)context.TargetNode;
-            var state = new State(method, syntax, context.SemanticModel.Compilation);
-            MethodSpec? spec = ParseMethod(state, context.Attributes, kind, cancellationToken);
+            var state = new State(method, syntax, context.SemanticModel.Compilation, kind);
+            MethodSpec? spec = ParseMethod(state, context.Attributes, cancellationToken);
             return new ParseResult(state.HasErrors ? null : spec, state.Diagnostics.ToEquatableArray());
         }
 
-        private static MethodSpec? ParseMethod(State state, IReadOnlyList<AttributeData> attributes, CommandKind kind, CancellationToken cancellationToken)
+        private static MethodSpec? ParseMethod(State state, IReadOnlyList<AttributeData> attributes, CancellationToken cancellationToken)
         {
             IMethodSymbol method = state.Method;
             MethodDeclarationSyntax syntax = state.Syntax;
-            LocationInfo? methodLocation = LocationInfo.From(syntax.Identifier.GetLocation());
 
             if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword) || syntax.Body is not null || syntax.ExpressionBody is not null
                 || method.PartialImplementationPart is not null)
             {
-                state.Report(Descriptors.MethodNotPartial, methodLocation, state.DisplayName);
+                state.Report(Descriptors.MethodNotPartial, state.MethodLocation, state.DisplayName);
                 return null;
             }
 
@@ -53,7 +52,7 @@ public sealed partial class QueryGenerator
 
             if (method.IsGenericMethod)
             {
-                state.Report(Descriptors.UnsupportedMethodForm, methodLocation, state.DisplayName, "generic methods are not supported; use a concrete row type");
+                state.Report(Descriptors.UnsupportedMethodForm, state.MethodLocation, state.DisplayName, "generic methods are not supported; use a concrete row type");
             }
 
             if (attributes.Count == 0 || attributes[0].ConstructorArguments.Length != 1 || attributes[0].ConstructorArguments[0].Value is not string sql)
@@ -63,64 +62,58 @@ public sealed partial class QueryGenerator
                 return null;
             }
 
-            SqlLiteralMap sqlMap = SqlLiteralMap.From(attributes[0], syntax, cancellationToken);
+            AttributeOptions options = AttributeOptions.From(attributes[0]);
+            state.SqlMap = SqlLiteralMap.From(attributes[0], syntax, cancellationToken);
             SqlScanResult scan = SqlScanner.Scan(sql);
             if (scan.Problems.Count > 0)
             {
                 SqlScanProblem problem = scan.Problems[0];
-                state.Report(Descriptors.MalformedSql, sqlMap.Locate(problem.Offset, 1), state.DisplayName, problem.Message);
+                state.Report(Descriptors.MalformedSql, state.SqlMap.Locate(problem.Offset, 1), state.DisplayName, problem.Message);
             }
             else if (scan.StatementCount == 0)
             {
-                state.Report(Descriptors.EmptySql, sqlMap.Locate(0, 0), state.DisplayName);
+                state.Report(Descriptors.EmptySql, state.SqlMap.Locate(0, 0), state.DisplayName);
             }
 
+            // Sort the parameters: the connection source, the cancellation token, and the values the SQL uses.
             var parameters = new List<MethodParameterSpec>();
-            var valueParameters = new List<IParameterSymbol>();
-            var connections = new List<IParameterSymbol>();
+            var values = new List<IParameterSymbol>();
+            var connections = new List<(IParameterSymbol Parameter, ConnectionSource Source)>();
+            IParameterSymbol? cancellation = null;
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                parameters.Add(new MethodParameterSpec(Identifier(parameter.Name), parameter.Type.ToDisplayString(s_typeFormat), method.IsExtensionMethod && parameter.Ordinal == 0));
                 if (parameter.RefKind != RefKind.None || parameter.IsParams)
                 {
-                    state.Report(Descriptors.UnsupportedMethodForm, LocationInfo.From(parameter.Locations.FirstOrDefault()), state.DisplayName,
+                    state.Report(Descriptors.UnsupportedMethodForm, LocationOf(parameter), state.DisplayName,
                         $"parameter '{parameter.Name}' is declared '{(parameter.IsParams ? "params" : parameter.RefKind.ToString().ToLowerInvariant())}'; pass it by value");
                     continue;
                 }
 
-                if (ConnectionSourceOf(parameter.Type) is not null)
+                if (ConnectionSourceOf(parameter.Type) is { } source)
                 {
-                    connections.Add(parameter);
+                    connections.Add((parameter, source));
                 }
-                else if (!IsCancellationToken(parameter.Type))
+                else if (IsCancellationToken(parameter.Type))
                 {
-                    valueParameters.Add(parameter);
+                    cancellation = parameter;
+                }
+                else
+                {
+                    values.Add(parameter);
                 }
             }
 
-            string? connectionExpression = null;
-            string? transactionExpression = null;
-            string connectionParameter = string.Empty;
-            if (connections.Count == 0)
+            (AsyncKind async, ReturnPlan plan) = ParseReturn(state, options);
+            foreach (IParameterSymbol parameter in method.Parameters)
             {
-                state.Report(Descriptors.MissingConnection, methodLocation, state.DisplayName);
-            }
-            else if (connections.Count > 1)
-            {
-                state.Report(Descriptors.AmbiguousConnection, LocationInfo.From(connections[1].Locations.FirstOrDefault()), state.DisplayName,
-                    string.Join(", ", connections.Select(c => c.Name)));
-            }
-            else
-            {
-                connectionParameter = Identifier(connections[0].Name);
-                (connectionExpression, transactionExpression) = Expressions(ConnectionSourceOf(connections[0].Type)!.Value, connectionParameter);
+                parameters.Add(new MethodParameterSpec(Identifier(parameter.Name), parameter.Type.ToDisplayString(s_typeFormat),
+                    method.IsExtensionMethod && parameter.Ordinal == 0));
             }
 
-            EquatableArray<ParameterBindingSpec> bindings = BindParameters(state, scan, sqlMap, valueParameters);
+            ConnectionSpec? connection = ParseConnection(state, connections);
+            (CommandSpec? command, ExecuteManySpec? executeMany) = BindParameters(state, sql, scan, values, options);
 
-            (ResultShape shape, RowSpec? row) = ParseReturn(state, kind, methodLocation);
-
-            if (state.HasErrors || connectionExpression is null)
+            if (state.HasErrors || connection is null || command is null || plan.Shape is null)
             {
                 return null;
             }
@@ -132,13 +125,13 @@ public sealed partial class QueryGenerator
                 method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(s_typeFormat),
                 parameters.ToEquatableArray(),
                 state.DisplayName,
-                connectionParameter,
-                connectionExpression,
-                transactionExpression,
-                sql,
-                bindings,
-                shape,
-                row);
+                connection,
+                command,
+                async,
+                cancellation is null ? "default" : Identifier(cancellation.Name),
+                plan.Shape.Value,
+                plan.ResultSets.ToEquatableArray(),
+                executeMany);
         }
 
         private static ContainingTypeSpec? ParseContainingType(State state)
@@ -177,140 +170,454 @@ public sealed partial class QueryGenerator
             return new ContainingTypeSpec(namespaceName, declarations.ToEquatableArray(), hintName);
         }
 
-        private static EquatableArray<ParameterBindingSpec> BindParameters(
-            State state, SqlScanResult scan, SqlLiteralMap sqlMap, List<IParameterSymbol> valueParameters)
+        /// <summary>
+        /// The connection comes from exactly one parameter, or failing that from exactly one field or property of
+        /// the containing type (repository classes).
+        /// </summary>
+        private static ConnectionSpec? ParseConnection(State state, List<(IParameterSymbol Parameter, ConnectionSource Source)> connections)
         {
+            if (connections.Count > 1)
+            {
+                state.Report(Descriptors.AmbiguousConnection, LocationOf(connections[1].Parameter), state.DisplayName,
+                    string.Join(", ", connections.Select(c => c.Parameter.Name)));
+                return null;
+            }
+
+            if (connections.Count == 1)
+            {
+                string name = Identifier(connections[0].Parameter.Name);
+                return Connection(connections[0].Source, name, name);
+            }
+
+            var members = new List<(ISymbol Member, ConnectionSource Source)>();
+            for (INamedTypeSymbol? type = state.Method.ContainingType; type is not null; type = type.BaseType)
+            {
+                foreach (ISymbol member in type.GetMembers())
+                {
+                    if (member.IsImplicitlyDeclared || (state.Method.IsStatic && !member.IsStatic)
+                        || !state.Compilation.IsSymbolAccessibleWithin(member, state.Method.ContainingType))
+                    {
+                        continue;
+                    }
+
+                    ITypeSymbol? memberType = member switch
+                    {
+                        IFieldSymbol field => field.Type,
+                        IPropertySymbol { GetMethod: not null, IsIndexer: false } property => property.Type,
+                        _ => null,
+                    };
+                    if (memberType is not null && ConnectionSourceOf(memberType) is { } source
+                        && !members.Any(m => m.Member.Name == member.Name))
+                    {
+                        members.Add((member, source));
+                    }
+                }
+            }
+
+            if (members.Count == 1)
+            {
+                string prefix = members[0].Member.IsStatic ? string.Empty : "this.";
+                return Connection(members[0].Source, prefix + Identifier(members[0].Member.Name), null);
+            }
+
+            if (members.Count > 1)
+            {
+                state.Report(Descriptors.AmbiguousConnection, state.MethodLocation, state.DisplayName,
+                    string.Join(", ", members.Select(m => m.Member.Name)) + " (members of the containing type); pass the connection as a parameter");
+                return null;
+            }
+
+            state.Report(Descriptors.MissingConnection, state.MethodLocation, state.DisplayName);
+            return null;
+        }
+
+        private static ConnectionSpec Connection(ConnectionSource source, string expression, string? nullChecked) => source switch
+        {
+            // A session's commands join its transaction; a transaction's commands run on its connection.
+            ConnectionSource.Session => new ConnectionSpec(nullChecked, expression + ".Connection", expression + ".Transaction", false),
+            ConnectionSource.Transaction => new ConnectionSpec(nullChecked, $"global::Sqlmint.Internal.GeneratedCodeSupport.ConnectionOf({expression})", expression, false),
+            ConnectionSource.DataSource => new ConnectionSpec(nullChecked, expression + ".CreateConnection()", null, true),
+            _ => new ConnectionSpec(nullChecked, expression, null, false),
+        };
+
+        /// <summary>
+        /// Binds each <c>@name</c> in the SQL: to a method parameter (a value, or a collection after <c>in</c> or
+        /// inside <c>any()</c>), else to a member of an object parameter, else to a member of the execute-many item.
+        /// </summary>
+        private static (CommandSpec? Command, ExecuteManySpec? ExecuteMany) BindParameters(
+            State state, string sql, SqlScanResult scan, List<IParameterSymbol> values, AttributeOptions options)
+        {
+            var scalars = new List<IParameterSymbol>();
+            var collections = new List<(IParameterSymbol Parameter, ITypeSymbol Element)>();
+            var objects = new List<IParameterSymbol>();
+            IParameterSymbol? items = null;
+            ITypeSymbol? itemType = null;
+            foreach (IParameterSymbol parameter in values)
+            {
+                if (TypeFacts.IsScalar(parameter.Type))
+                {
+                    scalars.Add(parameter);
+                }
+                else if (TypeFacts.CollectionElement(parameter.Type) is { } element)
+                {
+                    if (TypeFacts.IsScalar(element))
+                    {
+                        collections.Add((parameter, element));
+                    }
+                    else if (state.Kind == CommandKind.Execute && items is null)
+                    {
+                        items = parameter;
+                        itemType = element;
+                    }
+                    else
+                    {
+                        state.Report(Descriptors.UnsupportedParameterType, LocationOf(parameter), parameter.Name, state.DisplayName, parameter.Type.ToDisplayString());
+                    }
+                }
+                else
+                {
+                    objects.Add(parameter);
+                }
+            }
+
             var bindings = new List<ParameterBindingSpec>();
-            var used = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+            var itemBindings = new List<ParameterBindingSpec>();
+            var expansions = new List<ListExpansionSpec>();
+            var used = new HashSet<string>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (SqlParameterToken token in scan.Parameters)
             {
+                LocationInfo? at = state.SqlMap.Locate(token.Offset, token.Length);
+                string sqlName = "@" + token.Name;
+                IParameterSymbol? scalar = scalars.FirstOrDefault(p => NameIs(p.Name, token.Name));
+                (IParameterSymbol Parameter, ITypeSymbol Element) collection = collections.FirstOrDefault(c => NameIs(c.Parameter.Name, token.Name));
+
+                if (collection.Parameter is not null)
+                {
+                    used.Add(collection.Parameter.Name);
+                    string name = Identifier(collection.Parameter.Name);
+                    if (token.InsideAny)
+                    {
+                        // PostgreSQL binds the whole collection as one array parameter.
+                        string array = collection.Parameter.Type is IArrayTypeSymbol ? name : $"global::System.Linq.Enumerable.ToArray({name})";
+                        if (seen.Add(token.Name))
+                        {
+                            bindings.Add(new ParameterBindingSpec(sqlName, array, true, "Object"));
+                        }
+                    }
+                    else if (token.AfterIn)
+                    {
+                        bool parenthesized = PrecededByParenthesis(sql, token.Offset);
+                        expansions.Add(new ListExpansionSpec(token.Offset, token.Length, parenthesized, name,
+                            TypeFacts.Bind(collection.Element, sqlName, "__element")!));
+                    }
+                    else
+                    {
+                        state.Report(Descriptors.CollectionOutsideIn, at, collection.Parameter.Name, state.DisplayName);
+                    }
+
+                    continue;
+                }
+
+                if (token.AfterIn && scalar is not null && !PrecededByParenthesis(sql, token.Offset))
+                {
+                    state.Report(Descriptors.InWithoutCollection, at, token.Name, state.DisplayName, scalar.Type.ToDisplayString());
+                    continue;
+                }
+
                 if (!seen.Add(token.Name))
                 {
                     continue;
                 }
 
-                IParameterSymbol? parameter = valueParameters.FirstOrDefault(p => string.Equals(p.Name, token.Name, StringComparison.OrdinalIgnoreCase));
-                if (parameter is null)
+                if (scalar is not null)
                 {
-                    state.Report(Descriptors.UnboundSqlParameter, sqlMap.Locate(token.Offset, token.Length), token.Name, state.DisplayName);
+                    used.Add(scalar.Name);
+                    bindings.Add(TypeFacts.Bind(scalar.Type, sqlName, Identifier(scalar.Name))!);
                     continue;
                 }
 
-                used.Add(parameter);
-                if (!TypeFacts.TryGetParameterValue(parameter.Type, Identifier(parameter.Name), out string? expression, out bool isNullable))
+                if (FindMember(state, objects, token.Name) is { } objectMember)
                 {
-                    // Reported once per parameter, below.
+                    used.Add(objectMember.Owner.Name + "." + objectMember.Member.Name);
+                    bindings.Add(objectMember.Binding(sqlName, Identifier(objectMember.Owner.Name) + "."));
                     continue;
                 }
 
-                bindings.Add(new ParameterBindingSpec("@" + token.Name, expression!, isNullable));
+                if (items is not null && FindMemberOf(state, itemType!, token.Name) is { } itemMember)
+                {
+                    used.Add(items.Name + "." + itemMember.Member.Name);
+                    itemBindings.Add(TypeFacts.Bind(itemMember.Type, sqlName, "__item." + Identifier(itemMember.Member.Name))!);
+                    continue;
+                }
+
+                state.Report(Descriptors.UnboundSqlParameter, at, token.Name, state.DisplayName);
             }
 
-            foreach (IParameterSymbol parameter in valueParameters)
+            foreach (IParameterSymbol parameter in scalars.Concat(collections.Select(c => c.Parameter)))
             {
-                LocationInfo? location = LocationInfo.From(parameter.Locations.FirstOrDefault());
-                if (!used.Contains(parameter))
+                if (!used.Contains(parameter.Name))
                 {
-                    state.Report(Descriptors.UnusedMethodParameter, location, parameter.Name, state.DisplayName);
-                }
-                else if (!TypeFacts.TryGetParameterValue(parameter.Type, parameter.Name, out _, out _))
-                {
-                    state.Report(Descriptors.UnsupportedParameterType, location, parameter.Name, state.DisplayName, parameter.Type.ToDisplayString());
+                    state.Report(Descriptors.UnusedMethodParameter, LocationOf(parameter), parameter.Name, state.DisplayName);
                 }
             }
 
-            return bindings.ToEquatableArray();
+            foreach (IParameterSymbol owner in objects)
+            {
+                List<(ISymbol Member, ITypeSymbol Type)> members = ReadableMembers(state, owner.Type).ToList();
+                if (members.Count == 0 || members.All(m => !TypeFacts.IsScalar(m.Type)))
+                {
+                    state.Report(Descriptors.UnsupportedParameterType, LocationOf(owner), owner.Name, state.DisplayName, owner.Type.ToDisplayString());
+                    continue;
+                }
+
+                foreach ((ISymbol member, ITypeSymbol type) in members)
+                {
+                    if (TypeFacts.IsScalar(type) && !used.Contains(owner.Name + "." + member.Name))
+                    {
+                        state.Report(Descriptors.UnusedMethodParameter, LocationOf(owner), owner.Name + "." + member.Name, state.DisplayName);
+                    }
+                }
+            }
+
+            ExecuteManySpec? executeMany = null;
+            if (items is not null)
+            {
+                foreach ((ISymbol member, ITypeSymbol type) in ReadableMembers(state, itemType!))
+                {
+                    if (TypeFacts.IsScalar(type) && !used.Contains(items.Name + "." + member.Name))
+                    {
+                        state.Report(Descriptors.UnusedMethodParameter, LocationOf(items), items.Name + "." + member.Name, state.DisplayName);
+                    }
+                }
+
+                executeMany = new ExecuteManySpec(Identifier(items.Name), itemType!.ToDisplayString(s_typeFormat), itemBindings.ToEquatableArray());
+            }
+
+            var command = new CommandSpec(sql, bindings.ToEquatableArray(), expansions.ToEquatableArray(), options.CommandTimeout, options.CommandType);
+            return (command, executeMany);
         }
 
-        private static (ResultShape Shape, RowSpec? Row) ParseReturn(State state, CommandKind kind, LocationInfo? methodLocation)
+        private sealed class ObjectMember
+        {
+            public ObjectMember(IParameterSymbol owner, ISymbol member, ITypeSymbol type)
+            {
+                Owner = owner;
+                Member = member;
+                Type = type;
+            }
+
+            public IParameterSymbol Owner { get; }
+
+            public ISymbol Member { get; }
+
+            public ITypeSymbol Type { get; }
+
+            public ParameterBindingSpec Binding(string sqlName, string prefix) => TypeFacts.Bind(Type, sqlName, prefix + Identifier(Member.Name))!;
+        }
+
+        private static ObjectMember? FindMember(State state, List<IParameterSymbol> owners, string name)
+        {
+            foreach (IParameterSymbol owner in owners)
+            {
+                foreach ((ISymbol member, ITypeSymbol type) in ReadableMembers(state, owner.Type))
+                {
+                    if (NameIs(member.Name, name) && TypeFacts.IsScalar(type))
+                    {
+                        return new ObjectMember(owner, member, type);
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static (ISymbol Member, ITypeSymbol Type)? FindMemberOf(State state, ITypeSymbol owner, string name)
+        {
+            foreach ((ISymbol member, ITypeSymbol type) in ReadableMembers(state, owner))
+            {
+                if (NameIs(member.Name, name) && TypeFacts.IsScalar(type))
+                {
+                    return (member, type);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Public instance properties with a getter and fields, most derived first.</summary>
+        private static IEnumerable<(ISymbol Member, ITypeSymbol Type)> ReadableMembers(State state, ITypeSymbol type)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (ITypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (ISymbol member in current.GetMembers())
+                {
+                    if (member.IsStatic || member.IsImplicitlyDeclared || !state.Compilation.IsSymbolAccessibleWithin(member, state.Method.ContainingType))
+                    {
+                        continue;
+                    }
+
+                    ITypeSymbol? memberType = member switch
+                    {
+                        IPropertySymbol { GetMethod: not null, IsIndexer: false } property
+                            when state.Compilation.IsSymbolAccessibleWithin(property.GetMethod, state.Method.ContainingType) => property.Type,
+                        IFieldSymbol field => field.Type,
+                        _ => null,
+                    };
+                    if (memberType is not null && seen.Add(member.Name))
+                    {
+                        yield return (member, memberType);
+                    }
+                }
+            }
+        }
+
+        private sealed record ReturnPlan(CommandShape? Shape, List<ResultSetSpec> ResultSets);
+
+        private static (AsyncKind Async, ReturnPlan Plan) ParseReturn(State state, AttributeOptions options)
         {
             IMethodSymbol method = state.Method;
-            LocationInfo? location = LocationInfo.From(state.Syntax.ReturnType.GetLocation()) ?? methodLocation;
+            LocationInfo? location = LocationInfo.From(state.Syntax.ReturnType.GetLocation()) ?? state.MethodLocation;
             string returnDisplay = method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString();
-
-            if (kind == CommandKind.Execute)
+            var sets = new List<ResultSetSpec>();
+            ReturnPlan Fail(string reason)
             {
-                if (method.ReturnsVoid)
+                state.Report(Descriptors.UnsupportedReturnType, location, returnDisplay, state.DisplayName, reason);
+                return new ReturnPlan(null, sets);
+            }
+
+            ITypeSymbol? inner = null;
+            AsyncKind async = method.ReturnsVoid ? AsyncKind.None : TypeFacts.AsyncKindOf(method.ReturnType, out inner);
+            ITypeSymbol? type = async == AsyncKind.None ? (method.ReturnsVoid ? null : method.ReturnType) : inner;
+
+            if (state.Kind == CommandKind.Execute)
+            {
+                if (async == AsyncKind.AsyncEnumerable)
                 {
-                    return (ResultShape.ExecuteVoid, null);
+                    return (async, Fail("an [Execute] method cannot stream rows; use [Query]"));
                 }
 
-                if (method.ReturnType.SpecialType == SpecialType.System_Int32)
+                if (type is null)
                 {
-                    return (ResultShape.ExecuteRowCount, null);
+                    return (async, new ReturnPlan(CommandShape.ExecuteVoid, sets));
                 }
 
-                state.Report(Descriptors.UnsupportedReturnType, location, returnDisplay, state.DisplayName,
-                    "an [Execute] method returns int (rows affected) or void; use [Query] to read rows");
-                return default;
+                if (type.SpecialType == SpecialType.System_Int32)
+                {
+                    return (async, new ReturnPlan(CommandShape.ExecuteRowCount, sets));
+                }
+
+                return (async, Fail("an [Execute] method returns int (rows affected) or void, or Task/ValueTask of them; use [Query] to read rows"));
             }
 
-            if (method.ReturnsVoid)
+            if (type is null)
             {
-                state.Report(Descriptors.UnsupportedReturnType, location, returnDisplay, state.DisplayName,
-                    "a [Query] method must return its rows; use [Execute] for a command that returns none");
-                return default;
+                return (async, Fail("a [Query] method must return its rows; use [Execute] for a command that returns none"));
             }
 
-            ITypeSymbol type = method.ReturnType;
-            if (TypeFacts.IsAsyncWrapper(type))
+            if (async == AsyncKind.AsyncEnumerable)
             {
-                state.Report(Descriptors.UnsupportedReturnType, location, returnDisplay, state.DisplayName,
-                    "async return types (Task, ValueTask, IAsyncEnumerable) are not supported yet; return the result synchronously");
-                return default;
+                RowSpec? streamed = ParseRow(state, type, location);
+                if (streamed is not null)
+                {
+                    sets.Add(new ResultSetSpec(ResultShape.Stream, type.ToDisplayString(s_typeFormat), streamed));
+                }
+
+                return (async, new ReturnPlan(streamed is null ? null : CommandShape.Query, sets));
             }
 
+            if (type is INamedTypeSymbol { IsTupleType: true } tuple && !TypeFacts.IsScalar(type)
+                && tuple.TupleElements.Any(e => TypeFacts.TryGetListElement(e.Type, out _, out _)))
+            {
+                // A tuple with a list in it is several result sets, read in order; a tuple of scalars is one row.
+                foreach (IFieldSymbol element in tuple.TupleElements)
+                {
+                    ResultSetSpec? set = ParseResultSet(state, element.Type, options, location, returnDisplay);
+                    if (set is null)
+                    {
+                        return (async, new ReturnPlan(null, sets));
+                    }
+
+                    sets.Add(set);
+                }
+
+                return (async, new ReturnPlan(CommandShape.QueryMultiple, sets));
+            }
+
+            ResultSetSpec? single = ParseResultSet(state, type, options, location, returnDisplay);
+            if (single is not null)
+            {
+                sets.Add(single);
+            }
+
+            return (async, new ReturnPlan(single is null ? null : CommandShape.Query, sets));
+        }
+
+        private static ResultSetSpec? ParseResultSet(State state, ITypeSymbol type, AttributeOptions options, LocationInfo? location, string returnDisplay)
+        {
+            string typeName = type.ToDisplayString(s_typeFormat);
             if (TypeFacts.TryGetListElement(type, out ITypeSymbol? element, out bool isArray))
             {
                 RowSpec? row = ParseRow(state, element!, location);
-                return (isArray ? ResultShape.Array : ResultShape.List, row);
+                return row is null ? null : new ResultSetSpec(isArray ? ResultShape.Array : ResultShape.List, typeName, row);
             }
 
-            if (TypeFacts.IsOtherCollection(type))
+            if (TypeFacts.IsOtherCollection(type) || TypeFacts.AsyncKindOf(type, out _) != AsyncKind.None)
             {
                 state.Report(Descriptors.UnsupportedReturnType, location, returnDisplay, state.DisplayName,
-                    "return the rows as List<T>, IReadOnlyList<T>, IEnumerable<T> or T[]");
-                return default;
+                    "return the rows as List<T>, IReadOnlyList<T>, IEnumerable<T>, T[] or IAsyncEnumerable<T>, a row, a scalar, or a tuple of these for several result sets");
+                return null;
             }
 
             if (TypeFacts.TryGetColumnRead(type, out ColumnReadSpec? scalar))
             {
-                return (ResultShape.Scalar, new RowSpec(scalar!.Type, true, scalar, default, default, default));
+                return new ResultSetSpec(ResultShape.Scalar, typeName, new RowSpec(scalar!.Type, true, false, scalar, default, default, default));
             }
 
-            bool nullable = type.NullableAnnotation == NullableAnnotation.Annotated;
-            ITypeSymbol rowType = TypeFacts.UnwrapNullable(type);
-            RowSpec? single = ParseRow(state, rowType, location);
-            return (nullable ? ResultShape.SingleOrNone : ResultShape.Single, single);
+            bool nullable = type.NullableAnnotation == NullableAnnotation.Annotated || TypeFacts.IsNullableValue(type);
+            RowSpec? single = ParseRow(state, TypeFacts.UnwrapNullable(type), location);
+            if (single is null)
+            {
+                return null;
+            }
+
+            ResultShape shape = (options.First, nullable) switch
+            {
+                (true, true) => ResultShape.FirstOrDefault,
+                (true, false) => ResultShape.First,
+                (false, true) => ResultShape.SingleOrNone,
+                _ => ResultShape.Single,
+            };
+            return new ResultSetSpec(shape, typeName, single);
         }
 
         private static RowSpec? ParseRow(State state, ITypeSymbol type, LocationInfo? location)
         {
             if (TypeFacts.TryGetColumnRead(type, out ColumnReadSpec? scalar))
             {
-                return new RowSpec(scalar!.Type, true, scalar, default, default, default);
+                return new RowSpec(scalar!.Type, true, false, scalar, default, default, default);
             }
 
             string typeName = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeFormat);
-            string display = type.ToDisplayString();
             string? problem = RowFacts.Describe(type, state.Method.ContainingType, state.Compilation, out RowFacts.RowBinding binding);
             if (problem is not null)
             {
-                state.Report(Descriptors.RowTypeNotMaterializable, location, display, state.DisplayName, problem);
+                state.Report(Descriptors.RowTypeNotMaterializable, location, type.ToDisplayString(), state.DisplayName, problem);
                 return null;
             }
 
             return new RowSpec(
                 typeName,
                 false,
+                binding.IsTuple,
                 null,
                 binding.ConstructorArguments.ToEquatableArray(),
                 binding.InitMembers.ToEquatableArray(),
                 binding.SettableMembers.ToEquatableArray());
         }
 
-        /// <summary>What kind of connection source a parameter type is, if any.</summary>
+        /// <summary>What kind of connection source a type is, if any.</summary>
         private static ConnectionSource? ConnectionSourceOf(ITypeSymbol type)
         {
             if (type is { Name: "Session", ContainingNamespace: { Name: "Sqlmint", ContainingNamespace.IsGlobalNamespace: true } })
@@ -322,14 +629,11 @@ public sealed partial class QueryGenerator
             {
                 if (current is { ContainingNamespace: { Name: "Common", ContainingNamespace: { Name: "Data", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } })
                 {
-                    if (current.Name == "DbConnection")
+                    switch (current.Name)
                     {
-                        return ConnectionSource.Connection;
-                    }
-
-                    if (current.Name == "DbTransaction")
-                    {
-                        return ConnectionSource.Transaction;
+                        case "DbConnection": return ConnectionSource.Connection;
+                        case "DbTransaction": return ConnectionSource.Transaction;
+                        case "DbDataSource": return ConnectionSource.DataSource;
                     }
                 }
             }
@@ -342,32 +646,82 @@ public sealed partial class QueryGenerator
             Connection,
             Session,
             Transaction,
+            DataSource,
         }
 
         private static bool IsCancellationToken(ITypeSymbol type) =>
             type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
-        private static (string Connection, string? Transaction) Expressions(ConnectionSource source, string name) => source switch
+        private static bool NameIs(string csharpName, string sqlName) => string.Equals(csharpName, sqlName, StringComparison.OrdinalIgnoreCase);
+
+        // `in (@ids)`: the parentheses are the user's, so only the name is replaced by the element list.
+        private static bool PrecededByParenthesis(string sql, int offset)
         {
-            // A session's commands join its transaction; a transaction's commands run on its connection.
-            ConnectionSource.Session => (name + ".Connection", name + ".Transaction"),
-            ConnectionSource.Transaction => ($"global::Sqlmint.Internal.GeneratedCodeSupport.ConnectionOf({name})", name),
-            _ => (name, null),
-        };
+            for (int i = offset - 1; i >= 0; i--)
+            {
+                if (!char.IsWhiteSpace(sql[i]))
+                {
+                    return sql[i] == '(';
+                }
+            }
+
+            return false;
+        }
+
+        private static LocationInfo? LocationOf(ISymbol symbol) => LocationInfo.From(symbol.Locations.FirstOrDefault());
 
         /// <summary>Escapes a name that is a C# keyword, so a parameter called <c>@class</c> round-trips.</summary>
         internal static string Identifier(string name) =>
             SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
+        /// <summary>The attribute's named options.</summary>
+        private sealed class AttributeOptions
+        {
+            public bool First { get; private set; }
+
+            public int CommandTimeout { get; private set; }
+
+            public string CommandType { get; private set; } = "Text";
+
+            public static AttributeOptions From(AttributeData attribute)
+            {
+                var options = new AttributeOptions();
+                foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                {
+                    switch (argument.Key)
+                    {
+                        case "Cardinality":
+                            options.First = argument.Value.Value is int cardinality && cardinality == 1;
+                            break;
+                        case "CommandTimeout":
+                            options.CommandTimeout = argument.Value.Value is int timeout ? timeout : 0;
+                            break;
+                        case "CommandType":
+                            options.CommandType = argument.Value.Value switch
+                            {
+                                4 => "StoredProcedure",
+                                512 => "TableDirect",
+                                _ => "Text",
+                            };
+                            break;
+                    }
+                }
+
+                return options;
+            }
+        }
+
         /// <summary>Per-method parse state: the inputs, and the diagnostics found so far.</summary>
         private sealed class State
         {
-            public State(IMethodSymbol method, MethodDeclarationSyntax syntax, Compilation compilation)
+            public State(IMethodSymbol method, MethodDeclarationSyntax syntax, Compilation compilation, CommandKind kind)
             {
                 Method = method;
                 Syntax = syntax;
                 Compilation = compilation;
+                Kind = kind;
                 DisplayName = method.ContainingType.Name + "." + method.Name;
+                MethodLocation = LocationInfo.From(syntax.Identifier.GetLocation());
             }
 
             public IMethodSymbol Method { get; }
@@ -376,7 +730,13 @@ public sealed partial class QueryGenerator
 
             public Compilation Compilation { get; }
 
+            public CommandKind Kind { get; }
+
             public string DisplayName { get; }
+
+            public LocationInfo? MethodLocation { get; }
+
+            public SqlLiteralMap SqlMap { get; set; }
 
             public List<DiagnosticInfo> Diagnostics { get; } = new();
 

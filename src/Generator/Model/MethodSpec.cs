@@ -7,7 +7,7 @@ namespace Sqlmint.Generator.Model;
 /// <summary>What the generator learned about one annotated method, or why it could not.</summary>
 internal sealed record ParseResult(MethodSpec? Method, EquatableArray<DiagnosticInfo> Diagnostics);
 
-/// <summary>One generated method: its signature, its command, and how to read the result.</summary>
+/// <summary>One generated method: its signature, where its connection comes from, its command, and its result.</summary>
 internal sealed record MethodSpec(
     ContainingTypeSpec ContainingType,
     string Name,
@@ -15,13 +15,13 @@ internal sealed record MethodSpec(
     string ReturnType,
     EquatableArray<MethodParameterSpec> Parameters,
     string DisplayName,
-    string ConnectionParameter,
-    string ConnectionExpression,
-    string? TransactionExpression,
-    string Sql,
-    EquatableArray<ParameterBindingSpec> Bindings,
-    ResultShape Shape,
-    RowSpec? Row);
+    ConnectionSpec Connection,
+    CommandSpec Command,
+    AsyncKind Async,
+    string CancellationToken,
+    CommandShape Shape,
+    EquatableArray<ResultSetSpec> ResultSets,
+    ExecuteManySpec? ExecuteMany);
 
 /// <summary>The type (and the types around it) that the partial method lives in.</summary>
 internal sealed record ContainingTypeSpec(string? Namespace, EquatableArray<TypeDeclarationSpec> Declarations, string HintName);
@@ -32,22 +32,87 @@ internal sealed record TypeDeclarationSpec(string Keyword, string NameWithTypePa
 /// <summary>A parameter of the partial method, as it must be re-declared on the implementation.</summary>
 internal sealed record MethodParameterSpec(string Name, string Type, bool IsThis);
 
+/// <summary>Where the connection comes from.</summary>
+/// <param name="NullChecked">A parameter to check for null first, or null for a field or property.</param>
+/// <param name="Expression">The connection (for a data source: the expression that creates one).</param>
+/// <param name="Transaction">The transaction to join, or null.</param>
+/// <param name="CreatesConnection">The connection is created here (from a DbDataSource), so it is disposed here.</param>
+internal sealed record ConnectionSpec(string? NullChecked, string Expression, string? Transaction, bool CreatesConnection);
+
+/// <summary>The command text and its parameters.</summary>
+/// <param name="Sql">The SQL as written.</param>
+/// <param name="Bindings">Parameters with one value each.</param>
+/// <param name="Expansions">Collections expanded in place (<c>in @ids</c>), in text order.</param>
+/// <param name="CommandTimeout">Seconds, or 0 for the driver's default.</param>
+/// <param name="CommandType">"Text" or "StoredProcedure".</param>
+internal sealed record CommandSpec(
+    string Sql,
+    EquatableArray<ParameterBindingSpec> Bindings,
+    EquatableArray<ListExpansionSpec> Expansions,
+    int CommandTimeout,
+    string CommandType);
+
 /// <summary>One SQL parameter as sent to the driver, and the C# expression that gives its value.</summary>
 /// <param name="SqlName">The name as written in the SQL, with its '@'.</param>
 /// <param name="ValueExpression">The C# expression for the value (enums already cast to their underlying type).</param>
-/// <param name="IsNullable">The value can be null, which is sent as DBNull.</param>
-internal sealed record ParameterBindingSpec(string SqlName, string ValueExpression, bool IsNullable);
+/// <param name="IsNullable">The value can be null; it is then sent as DBNull with <paramref name="NullDbType"/>.</param>
+/// <param name="NullDbType">The DbType member to declare for a null value, so PostgreSQL can infer the parameter's type.</param>
+internal sealed record ParameterBindingSpec(string SqlName, string ValueExpression, bool IsNullable, string NullDbType);
 
-/// <summary>What the method returns and how many rows it allows.</summary>
+/// <summary>A collection parameter after <c>in</c>, expanded to one parameter per element.</summary>
+/// <param name="Offset">Where the <c>@name</c> starts in the SQL.</param>
+/// <param name="Length">The length of <c>@name</c>.</param>
+/// <param name="Parenthesized">Written <c>in (@ids)</c> rather than <c>in @ids</c>.</param>
+/// <param name="Collection">The C# expression of the collection.</param>
+/// <param name="Element">How each element is sent (its ValueExpression uses the local <c>__element</c>).</param>
+internal sealed record ListExpansionSpec(int Offset, int Length, bool Parenthesized, string Collection, ParameterBindingSpec Element);
+
+/// <summary>Execute-many: the command runs once per item of a collection parameter.</summary>
+/// <param name="Collection">The C# expression of the collection.</param>
+/// <param name="ItemType">The element type.</param>
+/// <param name="ItemBindings">Parameters whose values read the local <c>__item</c>.</param>
+internal sealed record ExecuteManySpec(string Collection, string ItemType, EquatableArray<ParameterBindingSpec> ItemBindings);
+
+/// <summary>One result set of the command and how it becomes (part of) the return value.</summary>
+/// <param name="Type">The declared type of this result, such as <c>List&lt;Album&gt;</c> or <c>Album?</c>.</param>
+internal sealed record ResultSetSpec(ResultShape Shape, string Type, RowSpec Row);
+
+/// <summary>What the command produces.</summary>
+internal enum CommandShape
+{
+    /// <summary>One result set, returned as its shape.</summary>
+    Query,
+
+    /// <summary>Several result sets, returned as a tuple in order.</summary>
+    QueryMultiple,
+
+    /// <summary>Rows affected.</summary>
+    ExecuteRowCount,
+
+    /// <summary>Nothing.</summary>
+    ExecuteVoid,
+}
+
+/// <summary>How one result set is read.</summary>
 internal enum ResultShape
 {
     List,
     Array,
     Single,
     SingleOrNone,
+    First,
+    FirstOrDefault,
     Scalar,
-    ExecuteRowCount,
-    ExecuteVoid,
+    Stream,
+}
+
+/// <summary>Sync, or which awaitable the method returns.</summary>
+internal enum AsyncKind
+{
+    None,
+    Task,
+    ValueTask,
+    AsyncEnumerable,
 }
 
 /// <summary>Which attribute the method carries.</summary>

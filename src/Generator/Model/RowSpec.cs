@@ -4,9 +4,11 @@ namespace Sqlmint.Generator.Model;
 /// How one row becomes a value. Either a scalar (column 0) or an object built by constructor arguments
 /// and member assignments, each matched to a column by name once per result set.
 /// </summary>
+/// <param name="IsTuple">A value tuple: element i is column i, by position.</param>
 internal sealed record RowSpec(
     string Type,
     bool IsScalar,
+    bool IsTuple,
     ColumnReadSpec? Scalar,
     EquatableArray<ColumnMemberSpec> ConstructorArguments,
     EquatableArray<ColumnMemberSpec> InitMembers,
@@ -23,4 +25,6 @@ internal sealed record ColumnMemberSpec(string MemberName, string ColumnKey, Col
 /// <param name="Getter">The getter call without the ordinal, such as <c>GetInt64</c> or <c>GetFieldValue&lt;global::System.DateOnly&gt;</c>.</param>
 /// <param name="Cast">A cast applied to the getter's result (enums), or null.</param>
 /// <param name="IsNullable">NULL is allowed and becomes null/default.</param>
-internal sealed record ColumnReadSpec(string Type, string Getter, string? Cast, bool IsNullable);
+/// <param name="ClrType">The non-nullable type for typeof() in error messages, such as <c>long</c>.</param>
+/// <param name="IsEnum">An enum: a text column is parsed by name, a number is cast.</param>
+internal sealed record ColumnReadSpec(string Type, string Getter, string? Cast, bool IsNullable, string ClrType, bool IsEnum);

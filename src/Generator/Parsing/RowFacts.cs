@@ -25,6 +25,8 @@ internal static class RowFacts
         public List<ColumnMemberSpec> InitMembers { get; } = new();
 
         public List<ColumnMemberSpec> SettableMembers { get; } = new();
+
+        public bool IsTuple { get; set; }
     }
 
     /// <summary>Fills <paramref name="binding"/>, or returns why the type cannot be a row.</summary>
@@ -43,7 +45,19 @@ internal static class RowFacts
 
         if (named.IsTupleType)
         {
-            return "tuple rows are not supported yet; declare a record";
+            // Tuples bind by position: element i is column i, as Dapper does.
+            binding.IsTuple = true;
+            foreach (IFieldSymbol element in named.TupleElements)
+            {
+                if (!TypeFacts.TryGetColumnRead(element.Type, out ColumnReadSpec? elementRead))
+                {
+                    return $"tuple element '{element.Name}' has type '{element.Type.ToDisplayString()}', which cannot be read from a column";
+                }
+
+                binding.ConstructorArguments.Add(new ColumnMemberSpec(element.Name, Key(element.Name), elementRead!));
+            }
+
+            return null;
         }
 
         if (named.SpecialType == SpecialType.System_Object)
@@ -93,7 +107,7 @@ internal static class RowFacts
                 return $"constructor parameter '{parameter.Name}' has type '{parameter.Type.ToDisplayString()}', which cannot be read from a column";
             }
 
-            binding.ConstructorArguments.Add(new ColumnMemberSpec(parameter.Name, Key(parameter.Name), read!));
+            binding.ConstructorArguments.Add(new ColumnMemberSpec(parameter.Name, Key(ColumnName(parameter) ?? ColumnName(PropertyFor(named, parameter.Name)) ?? parameter.Name), read!));
             bound.Add(parameter.Name);
         }
 
@@ -128,7 +142,7 @@ internal static class RowFacts
             }
 
             bound.Add(member.Name);
-            var spec = new ColumnMemberSpec(Escape(member.Name), Key(member.Name), read!);
+            var spec = new ColumnMemberSpec(Escape(member.Name), Key(ColumnName(member) ?? member.Name), read!);
             if (isInit || isRequired)
             {
                 binding.InitMembers.Add(spec);
@@ -151,6 +165,31 @@ internal static class RowFacts
     public static string Key(string name) => name.Replace("_", string.Empty).ToLowerInvariant();
 
     private static string Escape(string name) => QueryGenerator.Parser.Identifier(name);
+
+    /// <summary>The name given by <c>[Sqlmint.Column("name")]</c>, if any.</summary>
+    private static string? ColumnName(ISymbol? symbol)
+    {
+        if (symbol is null)
+        {
+            return null;
+        }
+
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "ColumnAttribute", ContainingNamespace: { Name: "Sqlmint", ContainingNamespace.IsGlobalNamespace: true } }
+                && attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is string name)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    // A record's positional parameter may carry [Column] on the generated property ([property: Column("x")]).
+    private static IPropertySymbol? PropertyFor(INamedTypeSymbol type, string name) =>
+        type.GetMembers(name).OfType<IPropertySymbol>().FirstOrDefault();
 
     private static bool IsCopyConstructor(IMethodSymbol constructor, INamedTypeSymbol type) =>
         constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);

@@ -28,14 +28,16 @@ internal static class TypeFacts
     public static bool TryGetColumnRead(ITypeSymbol type, out ColumnReadSpec? read)
     {
         read = null;
-        bool isNullableValue = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T };
+        bool isNullableValue = IsNullableValue(type);
         ITypeSymbol underlying = UnwrapNullable(type);
         string? cast = null;
         ITypeSymbol readType = underlying;
+        bool isEnum = false;
         if (underlying is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } enumBase })
         {
             cast = underlying.ToDisplayString(s_typeFormat);
             readType = enumBase;
+            isEnum = true;
         }
 
         string? getter = Getter(readType);
@@ -46,38 +48,127 @@ internal static class TypeFacts
 
         bool isNullable = isNullableValue
             || (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated);
-        read = new ColumnReadSpec(type.ToDisplayString(s_typeFormat), getter, cast, isNullable);
+        string clrType = underlying.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeFormat);
+        read = new ColumnReadSpec(type.ToDisplayString(s_typeFormat), getter, cast, isNullable, clrType, isEnum);
         return true;
     }
 
-    /// <summary>The C# expression that gives a parameter's value, if the type can be sent to the driver.</summary>
-    public static bool TryGetParameterValue(ITypeSymbol type, string name, out string? expression, out bool isNullable)
+    /// <summary>True for a type that can be a parameter value or a column (a scalar, not a row or a list).</summary>
+    public static bool IsScalar(ITypeSymbol type) => TryGetColumnRead(type, out _);
+
+    /// <summary>How a value of this type is sent as a parameter, or null if the type cannot be sent to a driver.</summary>
+    public static ParameterBindingSpec? Bind(ITypeSymbol type, string sqlName, string expression)
     {
-        expression = null;
-        isNullable = type.IsReferenceType || type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T };
+        bool isNullable = type.IsReferenceType || IsNullableValue(type);
         ITypeSymbol underlying = UnwrapNullable(type);
         if (underlying is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } enumBase })
         {
             // Drivers do not know user enums; send the number, as the column read casts it back.
             string baseName = enumBase.ToDisplayString(s_typeFormat);
-            expression = isNullable ? $"({baseName}?){name}" : $"({baseName}){name}";
-            return true;
+            return new ParameterBindingSpec(sqlName, isNullable ? $"({baseName}?){expression}" : $"({baseName}){expression}", isNullable, DbTypeOf(enumBase));
         }
 
-        if (Getter(underlying) is null)
-        {
-            return false;
-        }
-
-        expression = name;
-        return true;
+        return Getter(underlying) is null ? null : new ParameterBindingSpec(sqlName, expression, isNullable, DbTypeOf(underlying));
     }
 
-    /// <summary>True for Task, ValueTask and IAsyncEnumerable, whose async forms come in a later version.</summary>
-    public static bool IsAsyncWrapper(ITypeSymbol type) =>
-        type is INamedTypeSymbol named
-        && (named.Name is "Task" or "ValueTask" && named.ContainingNamespace.ToDisplayString() == "System.Threading.Tasks"
-            || named.Name == "IAsyncEnumerable" && named.ContainingNamespace.ToDisplayString() == "System.Collections.Generic");
+    public static bool IsNullableValue(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T };
+
+    /// <summary>
+    /// The element type of a collection parameter (arrays, List, IEnumerable and friends), or null. Strings and
+    /// byte[] are values, not collections.
+    /// </summary>
+    public static ITypeSymbol? CollectionElement(ITypeSymbol type)
+    {
+        if (type.SpecialType == SpecialType.System_String)
+        {
+            return null;
+        }
+
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            return array.ElementType.SpecialType == SpecialType.System_Byte ? null : array.ElementType;
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true } named
+            && named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+        {
+            return named.TypeArguments[0];
+        }
+
+        foreach (INamedTypeSymbol candidate in type.AllInterfaces)
+        {
+            if (candidate.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+            {
+                return candidate.TypeArguments[0];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The awaitable a method returns, and the type inside it.</summary>
+    public static AsyncKind AsyncKindOf(ITypeSymbol type, out ITypeSymbol? inner)
+    {
+        inner = null;
+        if (type is not INamedTypeSymbol named)
+        {
+            return AsyncKind.None;
+        }
+
+        string ns = named.ContainingNamespace.ToDisplayString();
+        if (ns == "System.Threading.Tasks" && named.Name is "Task" or "ValueTask")
+        {
+            inner = named.TypeArguments.Length == 1 ? named.TypeArguments[0] : null;
+            return named.Name == "Task" ? AsyncKind.Task : AsyncKind.ValueTask;
+        }
+
+        if (ns == "System.Collections.Generic" && named.Name == "IAsyncEnumerable" && named.TypeArguments.Length == 1)
+        {
+            inner = named.TypeArguments[0];
+            return AsyncKind.AsyncEnumerable;
+        }
+
+        return AsyncKind.None;
+    }
+
+    // The DbType declared for a NULL value: without it, PostgreSQL cannot infer the type of a parameter used
+    // only in a context like "@x is null" and fails with 42P08.
+    private static string DbTypeOf(ITypeSymbol type)
+    {
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_Boolean: return "Boolean";
+            case SpecialType.System_Byte: return "Byte";
+            case SpecialType.System_SByte: return "SByte";
+            case SpecialType.System_Int16: return "Int16";
+            case SpecialType.System_UInt16: return "UInt16";
+            case SpecialType.System_Int32: return "Int32";
+            case SpecialType.System_UInt32: return "UInt32";
+            case SpecialType.System_Int64: return "Int64";
+            case SpecialType.System_UInt64: return "UInt64";
+            case SpecialType.System_Single: return "Single";
+            case SpecialType.System_Double: return "Double";
+            case SpecialType.System_Decimal: return "Decimal";
+            case SpecialType.System_String: return "String";
+            case SpecialType.System_Char: return "StringFixedLength";
+            case SpecialType.System_DateTime: return "DateTime2";
+        }
+
+        if (type is IArrayTypeSymbol)
+        {
+            return "Binary";
+        }
+
+        return type.Name switch
+        {
+            "Guid" => "Guid",
+            "DateTimeOffset" => "DateTimeOffset",
+            "DateOnly" => "Date",
+            "TimeOnly" => "Time",
+            _ => "Object",
+        };
+    }
 
     /// <summary>The row type of a buffered list return: T[], List&lt;T&gt; and the interfaces List&lt;T&gt; implements.</summary>
     public static bool TryGetListElement(ITypeSymbol type, out ITypeSymbol? element, out bool isArray)

@@ -3,6 +3,8 @@ using System.ComponentModel;
 using System.Data;
 using System.Data.Common;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Sqlmint.Internal;
 
@@ -68,6 +70,53 @@ public static class GeneratedCodeSupport
         return true;
     }
 
+    /// <summary>Opens the connection if it is closed, and says whether the caller must close it again.</summary>
+    public static async ValueTask<bool> OpenIfClosedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection.State == ConnectionState.Open)
+        {
+            return false;
+        }
+
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Sets a nullable parameter's value. NULL is sent as DBNull with a declared type, so PostgreSQL can type a
+    /// parameter that only appears as <c>@x is null</c>; the type is reset when a reused parameter gets a value again.
+    /// </summary>
+    public static void SetValue(DbParameter parameter, object? value, DbType nullType)
+    {
+        if (value is null)
+        {
+            parameter.Value = DBNull.Value;
+            parameter.DbType = nullType;
+            return;
+        }
+
+        if (parameter.Value is DBNull)
+        {
+            parameter.ResetDbType();
+        }
+
+        parameter.Value = value;
+    }
+
+    /// <summary>A tuple row binds by position, so the result set needs at least as many columns as the tuple has elements.</summary>
+    public static void RequireFieldCount(DbDataReader reader, int count, string method)
+    {
+        if (reader.FieldCount < count)
+        {
+            throw new ColumnMappingException(method, null,
+                $"{method}: the tuple row has {count} elements, but the result set has {reader.FieldCount} columns: {DescribeColumns(reader)}.");
+        }
+    }
+
+    /// <summary>The error for a tuple return that expects more result sets than the command produced.</summary>
+    public static SqlmintException MissingResultSet(string method, int ordinal, int expected) =>
+        new($"{method} expected {expected} result sets, but the command produced only {ordinal - 1}; each tuple element reads the next result set.");
+
     /// <summary>
     /// True for the exceptions a typed getter throws when a value does not fit its member
     /// (NULL into a non-nullable member, a text column into a number, an overflow).
@@ -76,31 +125,43 @@ public static class GeneratedCodeSupport
         exception is InvalidCastException or InvalidOperationException or FormatException or OverflowException or NullReferenceException;
 
     /// <summary>
-    /// Turns a getter failure into an error that names the method and the column. Runs only on the failure
-    /// path, so the row loop itself pays nothing for it.
+    /// Turns a getter failure into an error that names the method, the column, the member, the expected type and
+    /// the actual type. Runs only on the failure path, so the row loop itself pays nothing for it.
     /// </summary>
-    public static ColumnMappingException ReadError(Exception exception, DbDataReader reader, string method, string[] members, int[] ordinals)
+    public static ColumnMappingException ReadError(Exception exception, DbDataReader reader, string method, string[] members, int[] ordinals, Type[] types)
     {
-        string? column = null;
-        string? member = null;
         if (!reader.IsClosed)
         {
+            // A NULL into a non-nullable member is the common case, and certain.
             for (int i = 0; i < ordinals.Length && i < members.Length; i++)
             {
                 int ordinal = ordinals[i];
                 if (ordinal >= 0 && ordinal < reader.FieldCount && SafeIsNull(reader, ordinal))
                 {
-                    column = reader.GetName(ordinal);
-                    member = members[i];
-                    break;
+                    string column = reader.GetName(ordinal);
+                    return new ColumnMappingException(method, column,
+                        $"{method}: column '{column}' is NULL but member '{members[i]}' ({TypeName(types[i])}) is not nullable; declare it nullable or filter the NULLs in SQL.",
+                        exception);
+                }
+            }
+
+            // Otherwise the first column whose type differs from its member's is the likely culprit.
+            for (int i = 0; i < ordinals.Length && i < members.Length && i < types.Length; i++)
+            {
+                int ordinal = ordinals[i];
+                Type? actual = ordinal >= 0 && ordinal < reader.FieldCount ? SafeFieldType(reader, ordinal) : null;
+                Type expected = types[i].IsEnum ? Enum.GetUnderlyingType(types[i]) : types[i];
+                if (actual is not null && actual != expected && !(types[i].IsEnum && actual == typeof(string)))
+                {
+                    string column = reader.GetName(ordinal);
+                    return new ColumnMappingException(method, column,
+                        $"{method}: column '{column}' of type {TypeName(actual)} cannot be read into member '{members[i]}' of type {TypeName(types[i])}: {exception.Message}",
+                        exception);
                 }
             }
         }
 
-        string detail = column is null
-            ? exception.Message
-            : $"column '{column}' is NULL but member '{member}' is not nullable; declare it nullable or filter the NULLs in SQL.";
-        return new ColumnMappingException(method, column, $"{method}: cannot read the row: {detail}", exception);
+        return new ColumnMappingException(method, null, $"{method}: cannot read the row: {exception.Message}", exception);
     }
 
     /// <summary>The error for a non-nullable scalar result that is NULL.</summary>
@@ -126,6 +187,20 @@ public static class GeneratedCodeSupport
             return false;
         }
     }
+
+    private static Type? SafeFieldType(DbDataReader reader, int ordinal)
+    {
+        try
+        {
+            return reader.GetFieldType(ordinal);
+        }
+        catch (Exception exception) when (IsReadError(exception) || exception is NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static string TypeName(Type type) => type.FullName ?? type.Name;
 
     private static bool NameMatches(string column, string key)
     {

@@ -11,9 +11,21 @@ public sealed class SQLM008Tests
             public static partial class Q
             {
                 [Query("select count(*) from Album where ArtistId = @artist")]
-                public static partial long Count(DbConnection db, Album artist);
+                public static partial long Count(DbConnection db, object artist);
             }
             """, "SQLM008", "artist");
+    }
+
+    [Fact]
+    public void Fires_on_a_list_of_rows_in_a_query()
+    {
+        DiagnosticAssert.Fires("""
+            public static partial class Q
+            {
+                [Query("select count(*) from Album where AlbumId in @albums")]
+                public static partial long Count(DbConnection db, List<Album> albums);
+            }
+            """, "SQLM008", "albums");
     }
 
     [Fact]

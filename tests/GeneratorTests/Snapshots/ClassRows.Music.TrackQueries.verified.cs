@@ -20,42 +20,47 @@ namespace Music
                 __p0.Value = albumId;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                int __o0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "trackid", "TrackId", "TrackQueries.ByAlbum");
-                int __o1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "name", "Name", "TrackQueries.ByAlbum");
-                int __o2 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "composer");
-                int __o3 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "bytes");
-                int __o4 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "unitprice");
-                global::System.Collections.Generic.List<global::Music.Track> __rows = new global::System.Collections.Generic.List<global::Music.Track>();
+                global::System.Collections.Generic.List<global::Music.Track> __result0;
+                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "trackid", "TrackId", "TrackQueries.ByAlbum");
+                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "name", "Name", "TrackQueries.ByAlbum");
+                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "composer");
+                int __o0_3 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "bytes");
+                int __o0_4 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "unitprice");
+                global::System.Collections.Generic.List<global::Music.Track> __rows0 = new global::System.Collections.Generic.List<global::Music.Track>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Track __row = new global::Music.Track()
+                        global::Music.Track __row0 = new global::Music.Track()
                         {
-                            TrackId = __reader.GetInt64(__o0),
-                            Name = __reader.GetString(__o1),
+                            TrackId = __reader.GetInt64(__o0_0),
+                            Name = __reader.GetString(__o0_1),
                         };
-                        if (__o2 >= 0)
+                        if (__o0_2 >= 0)
                         {
-                            __row.Composer = __reader.IsDBNull(__o2) ? default(string?) : __reader.GetString(__o2);
+                            __row0.Composer = __reader.IsDBNull(__o0_2) ? default(string?) : __reader.GetString(__o0_2);
                         }
-                        if (__o3 >= 0)
+                        if (__o0_3 >= 0)
                         {
-                            __row.Bytes = __reader.IsDBNull(__o3) ? default(int?) : __reader.GetInt32(__o3);
+                            __row0.Bytes = __reader.IsDBNull(__o0_3) ? default(int?) : __reader.GetInt32(__o0_3);
                         }
-                        if (__o4 >= 0)
+                        if (__o0_4 >= 0)
                         {
-                            __row.UnitPrice = __reader.GetDecimal(__o4);
+                            __row0.UnitPrice = __reader.GetDecimal(__o0_4);
                         }
-                        __rows.Add(__row);
+                        __rows0.Add(__row0);
                     }
                 }
                 catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                 {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "TrackQueries.ByAlbum", new string[] { "TrackId", "Name", "Composer", "Bytes", "UnitPrice" }, new int[] { __o0, __o1, __o2, __o3, __o4 });
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "TrackQueries.ByAlbum",
+                        new string[] { "TrackId", "Name", "Composer", "Bytes", "UnitPrice" },
+                        new int[] { __o0_0, __o0_1, __o0_2, __o0_3, __o0_4 },
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(string), typeof(int), typeof(decimal) });
                 }
+                __result0 = __rows0;
 
-                return __rows;
+                return __result0;
             }
             finally
             {
@@ -81,35 +86,39 @@ namespace Music
                 __p0.Value = id;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                if (!__reader.Read())
-                {
-                    return default;
-                }
-
-                int __o0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "customerid", "customerId", "TrackQueries.Customer");
-                int __o1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "firstname", "firstName", "TrackQueries.Customer");
-                int __o2 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "company");
-                global::Music.Customer __result;
-                try
-                {
-                    global::Music.Customer __row = new global::Music.Customer(__reader.GetInt64(__o0), __reader.GetString(__o1));
-                    if (__o2 >= 0)
-                    {
-                        __row.Company = __reader.IsDBNull(__o2) ? default(string?) : __reader.GetString(__o2);
-                    }
-                    __result = __row;
-                }
-                catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
-                {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "TrackQueries.Customer", new string[] { "customerId", "firstName", "Company" }, new int[] { __o0, __o1, __o2 });
-                }
-
+                global::Music.Customer? __result0;
+                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "customerid", "customerId", "TrackQueries.Customer");
+                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "firstname", "firstName", "TrackQueries.Customer");
+                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "company");
                 if (__reader.Read())
                 {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.TooManyRows("TrackQueries.Customer", "at most one row");
+                    try
+                    {
+                        global::Music.Customer __row0 = new global::Music.Customer(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1));
+                        if (__o0_2 >= 0)
+                        {
+                            __row0.Company = __reader.IsDBNull(__o0_2) ? default(string?) : __reader.GetString(__o0_2);
+                        }
+                        __result0 = __row0;
+                    }
+                    catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "TrackQueries.Customer",
+                            new string[] { "customerId", "firstName", "Company" },
+                            new int[] { __o0_0, __o0_1, __o0_2 },
+                            new global::System.Type[] { typeof(long), typeof(string), typeof(string) });
+                    }
+                    if (__reader.Read())
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.TooManyRows("TrackQueries.Customer", "at most one row");
+                    }
+                }
+                else
+                {
+                    __result0 = default;
                 }
 
-                return __result;
+                return __result0;
             }
             finally
             {

@@ -21,24 +21,29 @@ namespace Music
                 __p0.Value = artistId;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                int __o0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "SessionQueries.ByArtist");
-                int __o1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "SessionQueries.ByArtist");
-                int __o2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "SessionQueries.ByArtist");
-                global::System.Collections.Generic.List<global::Music.Album> __rows = new global::System.Collections.Generic.List<global::Music.Album>();
+                global::System.Collections.Generic.List<global::Music.Album> __result0;
+                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "SessionQueries.ByArtist");
+                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "SessionQueries.ByArtist");
+                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "SessionQueries.ByArtist");
+                global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row = new global::Music.Album(__reader.GetInt64(__o0), __reader.GetString(__o1), __reader.GetInt64(__o2));
-                        __rows.Add(__row);
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        __rows0.Add(__row0);
                     }
                 }
                 catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                 {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "SessionQueries.ByArtist", new string[] { "AlbumId", "Title", "ArtistId" }, new int[] { __o0, __o1, __o2 });
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "SessionQueries.ByArtist",
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { __o0_0, __o0_1, __o0_2 },
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
                 }
+                __result0 = __rows0;
 
-                return __rows;
+                return __result0;
             }
             finally
             {

@@ -16,23 +16,28 @@ partial class Outer<T>
                 using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();
                 __command.CommandText = "select ArtistId, Name from Artist";
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                int __o0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "Inner.All");
-                int __o1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "name", "Name", "Inner.All");
-                global::System.Collections.Generic.List<global::Artist> __rows = new global::System.Collections.Generic.List<global::Artist>();
+                global::System.Collections.Generic.List<global::Artist> __result0;
+                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "Inner.All");
+                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "name", "Name", "Inner.All");
+                global::System.Collections.Generic.List<global::Artist> __rows0 = new global::System.Collections.Generic.List<global::Artist>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Artist __row = new global::Artist(__reader.GetInt64(__o0), __reader.IsDBNull(__o1) ? default(string?) : __reader.GetString(__o1));
-                        __rows.Add(__row);
+                        global::Artist __row0 = new global::Artist(__reader.GetInt64(__o0_0), __reader.IsDBNull(__o0_1) ? default(string?) : __reader.GetString(__o0_1));
+                        __rows0.Add(__row0);
                     }
                 }
                 catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                 {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Inner.All", new string[] { "ArtistId", "Name" }, new int[] { __o0, __o1 });
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Inner.All",
+                        new string[] { "ArtistId", "Name" },
+                        new int[] { __o0_0, __o0_1 },
+                        new global::System.Type[] { typeof(long), typeof(string) });
                 }
+                __result0 = __rows0;
 
-                return __rows;
+                return __result0;
             }
             finally
             {

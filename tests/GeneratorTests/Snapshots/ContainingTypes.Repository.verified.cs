@@ -14,24 +14,31 @@ partial record Repository
             using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();
             __command.CommandText = "select count(*) from Artist";
             using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult | global::System.Data.CommandBehavior.SingleRow);
+            long __result0;
             if (!__reader.Read())
             {
                 throw global::Sqlmint.Internal.GeneratedCodeSupport.NoRows("Repository.Count", "one row");
             }
-
-            if (__reader.IsDBNull(0))
+            else if (__reader.IsDBNull(0))
             {
                 throw global::Sqlmint.Internal.GeneratedCodeSupport.NullScalar("Repository.Count", "long");
             }
+            else
+            {
+                try
+                {
+                    __result0 = __reader.GetInt64(0);
+                }
+                catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                {
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Repository.Count",
+                        new string[] { "(column 0)" },
+                        new int[] { 0 },
+                        new global::System.Type[] { typeof(long) });
+                }
+            }
 
-            try
-            {
-                return __reader.GetInt64(0);
-            }
-            catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
-            {
-                throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Repository.Count", new string[] { "(column 0)" }, new int[] { 0 });
-            }
+            return __result0;
         }
         finally
         {

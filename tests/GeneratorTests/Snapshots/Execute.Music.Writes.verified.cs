@@ -29,7 +29,7 @@ namespace Music
                 __command.Parameters.Add(__p2);
                 global::System.Data.Common.DbParameter __p3 = __command.CreateParameter();
                 __p3.ParameterName = "@payload";
-                __p3.Value = (object?)payload ?? global::System.DBNull.Value;
+                global::Sqlmint.Internal.GeneratedCodeSupport.SetValue(__p3, payload, global::System.Data.DbType.Binary);
                 __command.Parameters.Add(__p3);
                 return __command.ExecuteNonQuery();
             }
@@ -54,11 +54,11 @@ namespace Music
                 __command.CommandText = "update Track set MediaTypeId = @kind, Milliseconds = coalesce(@length, Milliseconds) where TrackId = @class";
                 global::System.Data.Common.DbParameter __p0 = __command.CreateParameter();
                 __p0.ParameterName = "@kind";
-                __p0.Value = (object?)(int?)kind ?? global::System.DBNull.Value;
+                global::Sqlmint.Internal.GeneratedCodeSupport.SetValue(__p0, (int?)kind, global::System.Data.DbType.Int32);
                 __command.Parameters.Add(__p0);
                 global::System.Data.Common.DbParameter __p1 = __command.CreateParameter();
                 __p1.ParameterName = "@length";
-                __p1.Value = (object?)length ?? global::System.DBNull.Value;
+                global::Sqlmint.Internal.GeneratedCodeSupport.SetValue(__p1, length, global::System.Data.DbType.Int32);
                 __command.Parameters.Add(__p1);
                 global::System.Data.Common.DbParameter __p2 = __command.CreateParameter();
                 __p2.ParameterName = "@class";
@@ -91,7 +91,7 @@ namespace Music
                 __command.Parameters.Add(__p0);
                 global::System.Data.Common.DbParameter __p1 = __command.CreateParameter();
                 __p1.ParameterName = "@composer";
-                __p1.Value = (object?)composer ?? global::System.DBNull.Value;
+                global::Sqlmint.Internal.GeneratedCodeSupport.SetValue(__p1, composer, global::System.Data.DbType.String);
                 __command.Parameters.Add(__p1);
                 global::System.Data.Common.DbParameter __p2 = __command.CreateParameter();
                 __p2.ParameterName = "@trackId";

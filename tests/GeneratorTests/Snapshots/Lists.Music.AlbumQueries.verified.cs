@@ -20,24 +20,29 @@ namespace Music
                 __p0.Value = artistId;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                int __o0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.ByArtist");
-                int __o1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.ByArtist");
-                int __o2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.ByArtist");
-                global::System.Collections.Generic.List<global::Music.Album> __rows = new global::System.Collections.Generic.List<global::Music.Album>();
+                global::System.Collections.Generic.List<global::Music.Album> __result0;
+                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.ByArtist");
+                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.ByArtist");
+                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.ByArtist");
+                global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row = new global::Music.Album(__reader.GetInt64(__o0), __reader.GetString(__o1), __reader.GetInt64(__o2));
-                        __rows.Add(__row);
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        __rows0.Add(__row0);
                     }
                 }
                 catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                 {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.ByArtist", new string[] { "AlbumId", "Title", "ArtistId" }, new int[] { __o0, __o1, __o2 });
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.ByArtist",
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { __o0_0, __o0_1, __o0_2 },
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
                 }
+                __result0 = __rows0;
 
-                return __rows;
+                return __result0;
             }
             finally
             {
@@ -63,21 +68,26 @@ namespace Music
                 __p0.Value = albumId;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                global::System.Collections.Generic.List<string?> __rows = new global::System.Collections.Generic.List<string?>();
+                global::System.Collections.Generic.List<string?> __result0;
+                global::System.Collections.Generic.List<string?> __rows0 = new global::System.Collections.Generic.List<string?>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        string? __row = __reader.IsDBNull(0) ? default(string?) : __reader.GetString(0);
-                        __rows.Add(__row);
+                        string? __row0 = __reader.IsDBNull(0) ? default(string?) : __reader.GetString(0);
+                        __rows0.Add(__row0);
                     }
                 }
                 catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                 {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Composers", new string[] { "(column 0)" }, new int[] { 0 });
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Composers",
+                        new string[] { "(column 0)" },
+                        new int[] { 0 },
+                        new global::System.Type[] { typeof(string) });
                 }
+                __result0 = __rows0;
 
-                return __rows;
+                return __result0;
             }
             finally
             {
@@ -103,24 +113,29 @@ namespace Music
                 __p0.Value = count;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                int __o0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.First");
-                int __o1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.First");
-                int __o2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.First");
-                global::System.Collections.Generic.List<global::Music.Album> __rows = new global::System.Collections.Generic.List<global::Music.Album>();
+                global::System.Collections.Generic.IReadOnlyList<global::Music.Album> __result0;
+                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.First");
+                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.First");
+                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.First");
+                global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row = new global::Music.Album(__reader.GetInt64(__o0), __reader.GetString(__o1), __reader.GetInt64(__o2));
-                        __rows.Add(__row);
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        __rows0.Add(__row0);
                     }
                 }
                 catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                 {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.First", new string[] { "AlbumId", "Title", "ArtistId" }, new int[] { __o0, __o1, __o2 });
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.First",
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { __o0_0, __o0_1, __o0_2 },
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
                 }
+                __result0 = __rows0;
 
-                return __rows;
+                return __result0;
             }
             finally
             {
@@ -143,27 +158,32 @@ namespace Music
                 __command.CommandText = "select AlbumId, Title, ArtistId from Album where Title like @pattern";
                 global::System.Data.Common.DbParameter __p0 = __command.CreateParameter();
                 __p0.ParameterName = "@pattern";
-                __p0.Value = (object?)pattern ?? global::System.DBNull.Value;
+                global::Sqlmint.Internal.GeneratedCodeSupport.SetValue(__p0, pattern, global::System.Data.DbType.String);
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                int __o0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.Matching");
-                int __o1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.Matching");
-                int __o2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.Matching");
-                global::System.Collections.Generic.List<global::Music.Album> __rows = new global::System.Collections.Generic.List<global::Music.Album>();
+                global::Music.Album[] __result0;
+                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.Matching");
+                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.Matching");
+                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.Matching");
+                global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row = new global::Music.Album(__reader.GetInt64(__o0), __reader.GetString(__o1), __reader.GetInt64(__o2));
-                        __rows.Add(__row);
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        __rows0.Add(__row0);
                     }
                 }
                 catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                 {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Matching", new string[] { "AlbumId", "Title", "ArtistId" }, new int[] { __o0, __o1, __o2 });
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Matching",
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { __o0_0, __o0_1, __o0_2 },
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
                 }
+                __result0 = __rows0.ToArray();
 
-                return __rows.ToArray();
+                return __result0;
             }
             finally
             {
@@ -185,21 +205,26 @@ namespace Music
                 using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();
                 __command.CommandText = "select Title from Album order by Title";
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                global::System.Collections.Generic.List<string> __rows = new global::System.Collections.Generic.List<string>();
+                global::System.Collections.Generic.List<string> __result0;
+                global::System.Collections.Generic.List<string> __rows0 = new global::System.Collections.Generic.List<string>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        string __row = __reader.GetString(0);
-                        __rows.Add(__row);
+                        string __row0 = __reader.GetString(0);
+                        __rows0.Add(__row0);
                     }
                 }
                 catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                 {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Titles", new string[] { "(column 0)" }, new int[] { 0 });
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Titles",
+                        new string[] { "(column 0)" },
+                        new int[] { 0 },
+                        new global::System.Type[] { typeof(string) });
                 }
+                __result0 = __rows0;
 
-                return __rows;
+                return __result0;
             }
             finally
             {

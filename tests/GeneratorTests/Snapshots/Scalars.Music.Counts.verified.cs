@@ -20,24 +20,31 @@ namespace Music
                 __p0.Value = id;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult | global::System.Data.CommandBehavior.SingleRow);
+                string? __result0;
                 if (!__reader.Read())
                 {
-                    return default(string?);
+                    __result0 = default;
+                }
+                else if (__reader.IsDBNull(0))
+                {
+                    __result0 = default;
+                }
+                else
+                {
+                    try
+                    {
+                        __result0 = __reader.IsDBNull(0) ? default(string?) : __reader.GetString(0);
+                    }
+                    catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.ArtistName",
+                            new string[] { "(column 0)" },
+                            new int[] { 0 },
+                            new global::System.Type[] { typeof(string) });
+                    }
                 }
 
-                if (__reader.IsDBNull(0))
-                {
-                    return default(string?);
-                }
-
-                try
-                {
-                    return __reader.IsDBNull(0) ? default(string?) : __reader.GetString(0);
-                }
-                catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
-                {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.ArtistName", new string[] { "(column 0)" }, new int[] { 0 });
-                }
+                return __result0;
             }
             finally
             {
@@ -63,24 +70,31 @@ namespace Music
                 __p0.Value = id;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult | global::System.Data.CommandBehavior.SingleRow);
+                global::Music.MediaKind __result0;
                 if (!__reader.Read())
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.NoRows("Counts.Kind", "one row");
                 }
-
-                if (__reader.IsDBNull(0))
+                else if (__reader.IsDBNull(0))
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.NullScalar("Counts.Kind", "global::Music.MediaKind");
                 }
+                else
+                {
+                    try
+                    {
+                        __result0 = (__reader.GetFieldType(0) == typeof(string) ? global::System.Enum.Parse<global::Music.MediaKind>(__reader.GetString(0), true) : (global::Music.MediaKind)__reader.GetInt32(0));
+                    }
+                    catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.Kind",
+                            new string[] { "(column 0)" },
+                            new int[] { 0 },
+                            new global::System.Type[] { typeof(global::Music.MediaKind) });
+                    }
+                }
 
-                try
-                {
-                    return (global::Music.MediaKind)__reader.GetInt32(0);
-                }
-                catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
-                {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.Kind", new string[] { "(column 0)" }, new int[] { 0 });
-                }
+                return __result0;
             }
             finally
             {
@@ -106,24 +120,31 @@ namespace Music
                 __p0.Value = albumId;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult | global::System.Data.CommandBehavior.SingleRow);
+                int? __result0;
                 if (!__reader.Read())
                 {
-                    return default(int?);
+                    __result0 = default;
+                }
+                else if (__reader.IsDBNull(0))
+                {
+                    __result0 = default;
+                }
+                else
+                {
+                    try
+                    {
+                        __result0 = __reader.IsDBNull(0) ? default(int?) : __reader.GetInt32(0);
+                    }
+                    catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.LongestTrack",
+                            new string[] { "(column 0)" },
+                            new int[] { 0 },
+                            new global::System.Type[] { typeof(int) });
+                    }
                 }
 
-                if (__reader.IsDBNull(0))
-                {
-                    return default(int?);
-                }
-
-                try
-                {
-                    return __reader.IsDBNull(0) ? default(int?) : __reader.GetInt32(0);
-                }
-                catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
-                {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.LongestTrack", new string[] { "(column 0)" }, new int[] { 0 });
-                }
+                return __result0;
             }
             finally
             {
@@ -149,24 +170,31 @@ namespace Music
                 __p0.Value = id;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult | global::System.Data.CommandBehavior.SingleRow);
+                decimal __result0;
                 if (!__reader.Read())
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.NoRows("Counts.Price", "one row");
                 }
-
-                if (__reader.IsDBNull(0))
+                else if (__reader.IsDBNull(0))
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.NullScalar("Counts.Price", "decimal");
                 }
+                else
+                {
+                    try
+                    {
+                        __result0 = __reader.GetDecimal(0);
+                    }
+                    catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.Price",
+                            new string[] { "(column 0)" },
+                            new int[] { 0 },
+                            new global::System.Type[] { typeof(decimal) });
+                    }
+                }
 
-                try
-                {
-                    return __reader.GetDecimal(0);
-                }
-                catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
-                {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.Price", new string[] { "(column 0)" }, new int[] { 0 });
-                }
+                return __result0;
             }
             finally
             {
@@ -192,24 +220,31 @@ namespace Music
                 __p0.Value = albumId;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult | global::System.Data.CommandBehavior.SingleRow);
+                long __result0;
                 if (!__reader.Read())
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.NoRows("Counts.Tracks", "one row");
                 }
-
-                if (__reader.IsDBNull(0))
+                else if (__reader.IsDBNull(0))
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.NullScalar("Counts.Tracks", "long");
                 }
+                else
+                {
+                    try
+                    {
+                        __result0 = __reader.GetInt64(0);
+                    }
+                    catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.Tracks",
+                            new string[] { "(column 0)" },
+                            new int[] { 0 },
+                            new global::System.Type[] { typeof(long) });
+                    }
+                }
 
-                try
-                {
-                    return __reader.GetInt64(0);
-                }
-                catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
-                {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.Tracks", new string[] { "(column 0)" }, new int[] { 0 });
-                }
+                return __result0;
             }
             finally
             {

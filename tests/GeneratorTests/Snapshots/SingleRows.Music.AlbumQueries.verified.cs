@@ -20,31 +20,35 @@ namespace Music
                 __p0.Value = id;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                if (!__reader.Read())
-                {
-                    return default;
-                }
-
-                int __o0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.Find");
-                int __o1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.Find");
-                int __o2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.Find");
-                global::Music.Album __result;
-                try
-                {
-                    global::Music.Album __row = new global::Music.Album(__reader.GetInt64(__o0), __reader.GetString(__o1), __reader.GetInt64(__o2));
-                    __result = __row;
-                }
-                catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
-                {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Find", new string[] { "AlbumId", "Title", "ArtistId" }, new int[] { __o0, __o1, __o2 });
-                }
-
+                global::Music.Album? __result0;
+                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.Find");
+                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.Find");
+                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.Find");
                 if (__reader.Read())
                 {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.TooManyRows("AlbumQueries.Find", "at most one row");
+                    try
+                    {
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        __result0 = __row0;
+                    }
+                    catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Find",
+                            new string[] { "AlbumId", "Title", "ArtistId" },
+                            new int[] { __o0_0, __o0_1, __o0_2 },
+                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                    }
+                    if (__reader.Read())
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.TooManyRows("AlbumQueries.Find", "at most one row");
+                    }
+                }
+                else
+                {
+                    __result0 = default;
                 }
 
-                return __result;
+                return __result0;
             }
             finally
             {
@@ -70,31 +74,35 @@ namespace Music
                 __p0.Value = id;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                if (!__reader.Read())
+                global::Music.Album __result0;
+                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.Get");
+                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.Get");
+                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.Get");
+                if (__reader.Read())
+                {
+                    try
+                    {
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        __result0 = __row0;
+                    }
+                    catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Get",
+                            new string[] { "AlbumId", "Title", "ArtistId" },
+                            new int[] { __o0_0, __o0_1, __o0_2 },
+                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                    }
+                    if (__reader.Read())
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.TooManyRows("AlbumQueries.Get", "exactly one row");
+                    }
+                }
+                else
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.NoRows("AlbumQueries.Get", "exactly one row");
                 }
 
-                int __o0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.Get");
-                int __o1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.Get");
-                int __o2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.Get");
-                global::Music.Album __result;
-                try
-                {
-                    global::Music.Album __row = new global::Music.Album(__reader.GetInt64(__o0), __reader.GetString(__o1), __reader.GetInt64(__o2));
-                    __result = __row;
-                }
-                catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
-                {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Get", new string[] { "AlbumId", "Title", "ArtistId" }, new int[] { __o0, __o1, __o2 });
-                }
-
-                if (__reader.Read())
-                {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.TooManyRows("AlbumQueries.Get", "exactly one row");
-                }
-
-                return __result;
+                return __result0;
             }
             finally
             {
@@ -120,30 +128,34 @@ namespace Music
                 __p0.Value = yes;
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
-                if (!__reader.Read())
-                {
-                    return default;
-                }
-
-                int __o0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "x", "X", "AlbumQueries.MaybePoint");
-                int __o1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "y", "Y", "AlbumQueries.MaybePoint");
-                global::Music.Point __result;
-                try
-                {
-                    global::Music.Point __row = new global::Music.Point(__reader.GetInt32(__o0), __reader.GetInt32(__o1));
-                    __result = __row;
-                }
-                catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
-                {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.MaybePoint", new string[] { "X", "Y" }, new int[] { __o0, __o1 });
-                }
-
+                global::Music.Point? __result0;
+                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "x", "X", "AlbumQueries.MaybePoint");
+                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "y", "Y", "AlbumQueries.MaybePoint");
                 if (__reader.Read())
                 {
-                    throw global::Sqlmint.Internal.GeneratedCodeSupport.TooManyRows("AlbumQueries.MaybePoint", "at most one row");
+                    try
+                    {
+                        global::Music.Point __row0 = new global::Music.Point(__reader.GetInt32(__o0_0), __reader.GetInt32(__o0_1));
+                        __result0 = __row0;
+                    }
+                    catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.MaybePoint",
+                            new string[] { "X", "Y" },
+                            new int[] { __o0_0, __o0_1 },
+                            new global::System.Type[] { typeof(int), typeof(int) });
+                    }
+                    if (__reader.Read())
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.TooManyRows("AlbumQueries.MaybePoint", "at most one row");
+                    }
+                }
+                else
+                {
+                    __result0 = default;
                 }
 
-                return __result;
+                return __result0;
             }
             finally
             {

@@ -207,6 +207,131 @@ public sealed class SnapshotTests
         Snapshot.Verify("DriverRegistration", source);
     }
 
+    [Fact]
+    public void Async_task_value_task_and_streaming()
+    {
+        Verify("Async", Usings + """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            namespace Music;
+
+            public sealed record Album(long AlbumId, string Title, long ArtistId);
+
+            public static partial class AsyncQueries
+            {
+                [Query("select AlbumId, Title, ArtistId from Album where ArtistId = @artistId")]
+                public static partial Task<List<Album>> ByArtistAsync(this Session db, long artistId, CancellationToken ct);
+
+                [Query("select AlbumId, Title, ArtistId from Album where AlbumId = @id")]
+                public static partial ValueTask<Album?> FindAsync(this Session db, long id, CancellationToken ct = default);
+
+                [Query("select count(*) from Album")]
+                public static partial Task<long> CountAsync(this Session db);
+
+                [Execute("delete from Album where AlbumId = @id")]
+                public static partial Task<int> DeleteAsync(this Session db, long id, CancellationToken ct);
+
+                [Execute("delete from Album where AlbumId = @id")]
+                public static partial ValueTask ForgetAsync(this Session db, long id);
+
+                [Query("select AlbumId, Title, ArtistId from Album order by AlbumId")]
+                public static partial IAsyncEnumerable<Album> StreamAll(this Session db, CancellationToken ct = default);
+            }
+            """);
+    }
+
+    [Fact]
+    public void Multiple_result_sets_tuples_and_first_row_options()
+    {
+        Verify("ResultSets", Usings + """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            namespace Music;
+
+            public sealed record Album(long AlbumId, string Title, long ArtistId);
+            public sealed record Artist([property: Column("ArtistId")] long Id, string? Name);
+
+            public static partial class Multi
+            {
+                [Query("select ArtistId, Name from Artist where ArtistId = @id; select AlbumId, Title, ArtistId from Album where ArtistId = @id; select count(*) from Track")]
+                public static partial (Artist?, List<Album>, long) ArtistPage(this DbConnection db, long id);
+
+                [Query("select ArtistId, Name from Artist; select AlbumId, Title, ArtistId from Album")]
+                public static partial Task<(Artist[] Artists, IReadOnlyList<Album> Albums)> EverythingAsync(this DbConnection db, CancellationToken ct);
+
+                [Query("select AlbumId, Title from Album order by AlbumId")]
+                public static partial List<(long Id, string Title)> Pairs(this DbConnection db);
+
+                [Query("select AlbumId, Title, ArtistId from Album order by AlbumId", Cardinality = Cardinality.First)]
+                public static partial Album FirstAlbum(this DbConnection db);
+
+                [Query("select AlbumId, Title, ArtistId from Album where ArtistId = @id", Cardinality = Cardinality.First, CommandTimeout = 5)]
+                public static partial Album? FirstAlbumOf(this DbConnection db, long id);
+            }
+            """);
+    }
+
+    [Fact]
+    public void Object_parameters_lists_arrays_and_execute_many()
+    {
+        Verify("Parameters", Usings + """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            namespace Music;
+
+            public sealed record Album(long AlbumId, string Title, long ArtistId);
+            public sealed record AlbumFilter(long ArtistId, string Pattern);
+
+            public static partial class ParameterQueries
+            {
+                [Query("select AlbumId, Title, ArtistId from Album where ArtistId = @ArtistId and Title like @Pattern")]
+                public static partial List<Album> Filter(this DbConnection db, AlbumFilter filter);
+
+                [Query("select AlbumId, Title, ArtistId from Album where AlbumId in @ids and ArtistId in (@artists) order by AlbumId")]
+                public static partial List<Album> ByIds(this DbConnection db, IEnumerable<long> ids, List<long> artists);
+
+                [Query("select AlbumId, Title, ArtistId from Album where AlbumId = any(@ids)")]
+                public static partial List<Album> ByArray(this DbConnection db, IEnumerable<long> ids);
+
+                [Execute("insert into Album (AlbumId, Title, ArtistId) values (@AlbumId, @Title, @ArtistId)")]
+                public static partial int InsertMany(this Session db, IEnumerable<Album> albums);
+
+                [Execute("insert into Album (AlbumId, Title, ArtistId) values (@AlbumId, @Title, @ArtistId)")]
+                public static partial Task<int> InsertManyAsync(this DbConnection db, IReadOnlyList<Album> albums, CancellationToken ct);
+
+                [Execute("refresh_albums", CommandType = System.Data.CommandType.StoredProcedure)]
+                public static partial void Refresh(this DbConnection db);
+            }
+            """);
+    }
+
+    [Fact]
+    public void Data_source_and_member_connection_sources()
+    {
+        Verify("Repositories", Usings + """
+            namespace Music;
+
+            public sealed record Album(long AlbumId, string Title, long ArtistId);
+
+            public sealed partial class AlbumRepository(DbDataSource dataSource)
+            {
+                private DbDataSource Source { get; } = dataSource;
+
+                [Query("select AlbumId, Title, ArtistId from Album where AlbumId = @id")]
+                public partial Album? Find(long id);
+            }
+
+            public static partial class Direct
+            {
+                [Query("select count(*) from Album")]
+                public static partial long Count(DbDataSource source);
+            }
+            """);
+    }
+
     private static void Verify(string scenario, string source)
     {
         GeneratorRun run = GeneratorHarness.Run(source).AssertCleanCompile();
