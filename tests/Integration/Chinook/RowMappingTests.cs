@@ -53,7 +53,7 @@ public abstract class RowMappingTests(Dbms dbms) : ChinookTest(dbms)
 
         Assert.Equal("ChinookSql.StrictComposers", error.Method);
         Assert.Equal("composer", error.Column);
-        Assert.Contains("member 'Composer' is not nullable", error.Message, StringComparison.Ordinal);
+        Assert.Contains("member 'Composer' (System.String) is not nullable", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
