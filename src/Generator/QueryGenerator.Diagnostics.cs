@@ -98,6 +98,66 @@ public sealed partial class QueryGenerator
             "'in @{0}' in '{1}' needs a collection, but the parameter has type '{2}'; pass an IEnumerable<T>, or write 'in (@{0})' for a single value",
             DiagnosticSeverity.Error);
 
+        public static readonly DiagnosticDescriptor ResultSetCountMismatch = Create(
+            "SQLM015",
+            "Result set count does not match the return type",
+            "'{0}' reads {1} result set(s), but its SQL has {2} statement(s) that return rows; make them match, or use a tuple return for several result sets",
+            DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor ExecuteDiscardsRows = Create(
+            "SQLM016",
+            "[Execute] discards the rows of a statement",
+            "'{0}' is an [Execute] method, so the rows this statement returns are discarded; use [Query] to read them",
+            DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor QueryWithoutRows = Create(
+            "SQLM017",
+            "[Query] on SQL that returns no rows",
+            "'{0}' is a [Query] method, but none of its statements returns rows; add RETURNING to read the written rows, or use [Execute]",
+            DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor MissingWhere = Create(
+            "SQLM018",
+            "UPDATE or DELETE without WHERE",
+            "The {1} in '{0}' has no WHERE clause and changes every row of the table; add a WHERE clause (write 'where true' if every row is intended)",
+            DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor SelectStar = Create(
+            "SQLM019",
+            "SELECT * cannot be checked",
+            "'{0}' selects *, so its columns cannot be checked against the row type at build time; list the columns",
+            DiagnosticSeverity.Info);
+
+        public static readonly DiagnosticDescriptor ColumnWithoutMember = Create(
+            "SQLM020",
+            "Selected column has no matching member",
+            "Column '{0}' selected by '{1}' matches no member of '{2}' and is read for nothing; remove it from the select list or add a member",
+            DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor RequiredMemberWithoutColumn = Create(
+            "SQLM021",
+            "Required member has no column",
+            "'{0}' cannot fill '{1}': {2}",
+            DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor ScalarOfManyColumns = Create(
+            "SQLM022",
+            "Scalar return type on a multi-column select",
+            "'{0}' returns a scalar, which reads only the first column, but the SQL selects {1} columns; select one column or return a row type",
+            DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor DuplicateParameter = Create(
+            "SQLM023",
+            "Parameters differ only in case",
+            "Parameters '{0}' and '{1}' of '{2}' differ only in case, so '@{1}' could bind either; rename one",
+            DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor CardinalityIgnored = Create(
+            "SQLM024",
+            "Cardinality has no effect",
+            "Cardinality applies to a single-row return type (T or T?), but '{0}' returns a list, a scalar, a stream or several result sets; remove it",
+            DiagnosticSeverity.Warning);
+
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
         {
             [UnboundSqlParameter.Id] = UnboundSqlParameter,
@@ -114,6 +174,16 @@ public sealed partial class QueryGenerator
             [MalformedSql.Id] = MalformedSql,
             [CollectionOutsideIn.Id] = CollectionOutsideIn,
             [InWithoutCollection.Id] = InWithoutCollection,
+            [ResultSetCountMismatch.Id] = ResultSetCountMismatch,
+            [ExecuteDiscardsRows.Id] = ExecuteDiscardsRows,
+            [QueryWithoutRows.Id] = QueryWithoutRows,
+            [MissingWhere.Id] = MissingWhere,
+            [SelectStar.Id] = SelectStar,
+            [ColumnWithoutMember.Id] = ColumnWithoutMember,
+            [RequiredMemberWithoutColumn.Id] = RequiredMemberWithoutColumn,
+            [ScalarOfManyColumns.Id] = ScalarOfManyColumns,
+            [DuplicateParameter.Id] = DuplicateParameter,
+            [CardinalityIgnored.Id] = CardinalityIgnored,
         };
 
         public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;

@@ -18,7 +18,7 @@ public sealed partial class QueryGenerator
     /// model can be cached and the emitter stays a pure function. Anything the generator cannot handle becomes
     /// an error diagnostic and no code, never code that fails at run time.
     /// </summary>
-    internal static class Parser
+    internal static partial class Parser
     {
         private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -111,7 +111,12 @@ public sealed partial class QueryGenerator
             }
 
             ConnectionSpec? connection = ParseConnection(state, connections);
+            CheckDuplicateNames(state, values);
             (CommandSpec? command, ExecuteManySpec? executeMany) = BindParameters(state, sql, scan, values, options);
+            if (scan.Problems.Count == 0 && options.CommandType == "Text")
+            {
+                CheckStatements(state, sql, scan, plan.Shape, plan.ResultSets, options);
+            }
 
             if (state.HasErrors || connection is null || command is null || plan.Shape is null)
             {
@@ -679,6 +684,8 @@ public sealed partial class QueryGenerator
         {
             public bool First { get; private set; }
 
+            public bool HasCardinality { get; private set; }
+
             public int CommandTimeout { get; private set; }
 
             public string CommandType { get; private set; } = "Text";
@@ -692,6 +699,7 @@ public sealed partial class QueryGenerator
                     {
                         case "Cardinality":
                             options.First = argument.Value.Value is int cardinality && cardinality == 1;
+                            options.HasCardinality = true;
                             break;
                         case "CommandTimeout":
                             options.CommandTimeout = argument.Value.Value is int timeout ? timeout : 0;

@@ -16,11 +16,13 @@ internal static class GeneratorHarness
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview);
 
-    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(sources, Array.Empty<MetadataReference>());
+
+    public static CSharpCompilation CreateCompilation(string[] sources, IEnumerable<MetadataReference> extraReferences) =>
         CSharpCompilation.Create(
             "UserAssembly",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
-            s_references.Value,
+            s_references.Value.AddRange(extraReferences),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
                 // As the SDK does: the runtime targets net8.0 and the tests reference net10.0 assemblies.
                 .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
@@ -29,9 +31,12 @@ internal static class GeneratorHarness
                     ["CS1702"] = ReportDiagnostic.Suppress,
                 }));
 
-    public static GeneratorRun Run(params string[] sources)
+    public static GeneratorRun Run(params string[] sources) => Run(sources, Array.Empty<MetadataReference>());
+
+    /// <summary>Runs with more references than the default (the runtime, the BCL and Microsoft.Data.Sqlite).</summary>
+    public static GeneratorRun Run(string[] sources, IEnumerable<MetadataReference> extraReferences)
     {
-        CSharpCompilation compilation = CreateCompilation(sources);
+        CSharpCompilation compilation = CreateCompilation(sources, extraReferences);
         GeneratorDriver driver = CreateDriver();
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult first = driver.GetRunResult();

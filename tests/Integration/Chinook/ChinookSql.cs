@@ -64,7 +64,9 @@ public static partial class ChinookSql
     [Query("select album_id, title, artist_id from album where album_id = @albumId")]
     public static partial Album AlbumById(this DbConnection db, long albumId);
 
-    [Query("select album_id, artist_id from album where album_id = @albumId")]
+    // The unnamed expression hides the columns from the build-time check (SQLM021), so this reaches the
+    // run-time check for a missing column.
+    [Query("select album_id, artist_id, upper('x') from album where album_id = @albumId")]
     public static partial Album AlbumWithoutTitle(this DbConnection db, long albumId);
 
     [Query("select album_id, title, artist_id from album where artist_id = @artistId")]
