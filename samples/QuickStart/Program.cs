@@ -36,6 +36,18 @@ await using (Session db = Db.Connect($"sqlite:///{path}"))
         Console.WriteLine($"  #{album.AlbumId} {album.Title}");
     }
 
+    // Async with cancellation, streaming, several result sets in one command, and an `in` list.
+    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+    Console.WriteLine($"Albums (async): {await db.CountAlbumsAsync(timeout.Token)}");
+    await foreach (Album album in db.StreamAlbums(timeout.Token))
+    {
+        Console.WriteLine($"  streamed #{album.AlbumId}");
+    }
+
+    (Artist artist, List<Album> albums) = db.ArtistPage(artistId: 1);
+    Console.WriteLine($"{artist.Name} has {albums.Count} albums");
+    Console.WriteLine($"Albums 1 and 3: {string.Join(", ", db.AlbumsByIds(new long[] { 1, 3 }).Select(a => a.Title))}");
+
     Album? missing = db.FindAlbum(albumId: 4);
     Console.WriteLine($"Album 4 after the rolled-back savepoint: {(missing is null ? "none" : missing.Title)}");
     Console.WriteLine($"Renamed rows: {db.RenameAlbum(albumId: 2, title: "Balls to the Wall (Remastered)")}");
@@ -51,6 +63,8 @@ using (Session borrowed = Db.Using(connection))
 Console.WriteLine($"Connection after Using: {connection.State}");
 
 public sealed record Album(long AlbumId, string Title, long ArtistId);
+
+public sealed record Artist(long ArtistId, string Name);
 
 public static partial class MusicSql
 {
@@ -74,6 +88,21 @@ public static partial class MusicSql
 
     [Query("select album_id, title, artist_id from album where album_id = @albumId")]
     public static partial Album? FindAlbum(this Session db, long albumId);
+
+    [Query("select count(*) from album")]
+    public static partial Task<long> CountAlbumsAsync(this Session db, CancellationToken ct);
+
+    [Query("select album_id, title, artist_id from album order by album_id")]
+    public static partial IAsyncEnumerable<Album> StreamAlbums(this Session db, CancellationToken ct = default);
+
+    [Query("""
+        select artist_id, name from artist where artist_id = @artistId;
+        select album_id, title, artist_id from album where artist_id = @artistId order by album_id
+        """)]
+    public static partial (Artist, List<Album>) ArtistPage(this Session db, long artistId);
+
+    [Query("select album_id, title, artist_id from album where album_id in @ids order by album_id")]
+    public static partial List<Album> AlbumsByIds(this Session db, IEnumerable<long> ids);
 
     [Execute("update album set title = @title where album_id = @albumId")]
     public static partial int RenameAlbum(this Session db, long albumId, string title);
