@@ -48,6 +48,12 @@ public sealed class Session : IDisposable, IAsyncDisposable
     /// <summary>The engine the connection came from, or null for <see cref="Db.Using(DbConnection)"/>.</summary>
     public Engine? Engine { get; }
 
+    /// <summary>
+    /// Where the connection went, as the driver reports it: for Npgsql <c>tcp://host:port</c> of the host it
+    /// reached (with a multi-host DSN, the one chosen), for SQLite the database file.
+    /// </summary>
+    public string Host => Connection.DataSource;
+
     /// <summary>Begins a transaction. It commits only on <see cref="SessionTransaction.Commit"/>, and rolls back on dispose otherwise.</summary>
     /// <param name="isolationLevel">The isolation level, or <see cref="IsolationLevel.Unspecified"/> for the database's default.</param>
     /// <exception cref="InvalidOperationException">A transaction is already open; use <see cref="BeginNested"/> for a savepoint.</exception>
