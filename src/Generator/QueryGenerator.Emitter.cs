@@ -19,7 +19,7 @@ public sealed partial class QueryGenerator
         private const string DbParameter = "global::System.Data.Common.DbParameter";
         private const string Behavior = "global::System.Data.CommandBehavior";
 
-        public static string Emit(TypeGroup group)
+        public static string Emit(TypeGroup group, bool npgsql)
         {
             var writer = new SourceWriter();
             WriteHeader(writer);
@@ -44,7 +44,7 @@ public sealed partial class QueryGenerator
                     writer.WriteLine();
                 }
 
-                EmitMethod(writer, group.Methods[i]);
+                EmitMethod(writer, group.Methods[i], npgsql);
             }
 
             foreach (TypeDeclarationSpec _ in type.Declarations)
@@ -96,7 +96,7 @@ public sealed partial class QueryGenerator
             writer.WriteLine();
         }
 
-        private static void EmitMethod(SourceWriter writer, MethodSpec method)
+        private static void EmitMethod(SourceWriter writer, MethodSpec method, bool npgsql)
         {
             string parameters = string.Join(", ", method.Parameters.Select(p => (p.IsThis ? "this " : string.Empty) + p.Type + " " + p.Name));
             bool isAsync = method.Async is AsyncKind.Task or AsyncKind.ValueTask;
@@ -118,12 +118,12 @@ public sealed partial class QueryGenerator
                 writer.WriteLine();
                 writer.WriteLine($"async global::System.Collections.Generic.IAsyncEnumerable<{set.Type}> __Stream([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __cancellationToken)");
                 writer.OpenBrace();
-                EmitBody(writer, method, new Flow(true, "__cancellationToken"));
+                EmitBody(writer, method, new Flow(true, "__cancellationToken", npgsql && method.Command.PositionalSql is not null));
                 writer.CloseBrace();
             }
             else
             {
-                EmitBody(writer, method, new Flow(isAsync, method.CancellationToken));
+                EmitBody(writer, method, new Flow(isAsync, method.CancellationToken, npgsql && method.Command.PositionalSql is not null));
             }
 
             writer.CloseBrace();
@@ -132,13 +132,17 @@ public sealed partial class QueryGenerator
         /// <summary>Sync or async: which driver calls to write, and with which token.</summary>
         private sealed class Flow
         {
-            public Flow(bool isAsync, string token)
+            public Flow(bool isAsync, string token, bool positional)
             {
                 IsAsync = isAsync;
                 Token = token;
+                Positional = positional;
             }
 
             public bool IsAsync { get; }
+
+            /// <summary>The code chooses positional SQL and unnamed parameters when the connection is Npgsql's.</summary>
+            public bool Positional { get; }
 
             public string Token { get; }
 
@@ -162,6 +166,11 @@ public sealed partial class QueryGenerator
             writer.WriteLine(flow.IsAsync
                 ? $"bool __close = await {Support}.OpenIfClosedAsync(__connection, {flow.Token}).ConfigureAwait(false);"
                 : $"bool __close = {Support}.OpenIfClosed(__connection);");
+            if (flow.Positional)
+            {
+                writer.WriteLine("bool __positional = __connection is global::Npgsql.NpgsqlConnection;");
+            }
+
             writer.WriteLine("try");
             writer.OpenBrace();
             if (method.ExecuteMany is not null)
@@ -171,10 +180,10 @@ public sealed partial class QueryGenerator
             else
             {
                 writer.WriteLine("using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();");
-                EmitCommandSetup(writer, method, "__command");
+                EmitCommandSetup(writer, method, "__command", flow);
                 foreach ((ParameterBindingSpec binding, int index) in method.Command.Bindings.Select((b, i) => (b, i)))
                 {
-                    EmitBinding(writer, binding, "__p" + index, "__command");
+                    EmitBinding(writer, binding, "__p" + index, "__command", positional: flow.Positional);
                 }
 
                 switch (method.Shape)
@@ -208,10 +217,19 @@ public sealed partial class QueryGenerator
         }
 
         /// <summary>Command text (with <c>in</c> lists expanded), transaction, timeout and command type.</summary>
-        private static void EmitCommandSetup(SourceWriter writer, MethodSpec method, string command)
+        private static void EmitCommandSetup(SourceWriter writer, MethodSpec method, string command, Flow flow)
         {
             CommandSpec spec = method.Command;
-            if (spec.Expansions.Count == 0)
+            if (flow.Positional)
+            {
+                // Npgsql sends positional SQL with unnamed parameters as is, skipping its own SQL parsing.
+                writer.WriteLine($"{command}.CommandText = __positional");
+                writer.Indent();
+                writer.WriteLine($"? {Literal(spec.PositionalSql!)}");
+                writer.WriteLine($": {Literal(spec.Sql)};");
+                writer.Unindent();
+            }
+            else if (spec.Expansions.Count == 0)
             {
                 writer.WriteLine($"{command}.CommandText = {Literal(spec.Sql)};");
             }
@@ -259,10 +277,21 @@ public sealed partial class QueryGenerator
             }
         }
 
-        private static void EmitBinding(SourceWriter writer, ParameterBindingSpec binding, string local, string command, string? nameExpression = null)
+        private static void EmitBinding(SourceWriter writer, ParameterBindingSpec binding, string local, string command, string? nameExpression = null, bool positional = false)
         {
             writer.WriteLine($"{DbParameter} {local} = {command}.CreateParameter();");
-            writer.WriteLine($"{local}.ParameterName = {nameExpression ?? Literal(binding.SqlName)};");
+            if (positional)
+            {
+                writer.WriteLine("if (!__positional)");
+                writer.OpenBrace();
+                writer.WriteLine($"{local}.ParameterName = {Literal(binding.SqlName)};");
+                writer.CloseBrace();
+            }
+            else
+            {
+                writer.WriteLine($"{local}.ParameterName = {nameExpression ?? Literal(binding.SqlName)};");
+            }
+
             WriteValue(writer, binding, local);
             writer.WriteLine($"{command}.Parameters.Add({local});");
         }
@@ -460,7 +489,15 @@ public sealed partial class QueryGenerator
             writer.WriteLine($"foreach ({many.ItemType} __item in {many.Collection})");
             writer.OpenBrace();
             writer.WriteLine("global::System.Data.Common.DbBatchCommand __batchCommand = __batch.CreateBatchCommand();");
-            writer.WriteLine($"__batchCommand.CommandText = {Literal(method.Command.Sql)};");
+            if (flow.Positional)
+            {
+                writer.WriteLine($"__batchCommand.CommandText = __positional ? {Literal(method.Command.PositionalSql!)} : {Literal(method.Command.Sql)};");
+            }
+            else
+            {
+                writer.WriteLine($"__batchCommand.CommandText = {Literal(method.Command.Sql)};");
+            }
+
             if (method.Command.CommandType != "Text")
             {
                 writer.WriteLine($"__batchCommand.CommandType = global::System.Data.CommandType.{method.Command.CommandType};");
@@ -469,7 +506,7 @@ public sealed partial class QueryGenerator
             IEnumerable<ParameterBindingSpec> all = method.Command.Bindings.Concat(many.ItemBindings);
             foreach ((ParameterBindingSpec binding, int i) in all.Select((b, i) => (b, i)))
             {
-                EmitBinding(writer, binding, "__p" + i, "__batchCommand");
+                EmitBinding(writer, binding, "__p" + i, "__batchCommand", positional: flow.Positional);
             }
 
             writer.WriteLine("__batch.BatchCommands.Add(__batchCommand);");

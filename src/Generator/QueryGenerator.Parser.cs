@@ -399,8 +399,31 @@ public sealed partial class QueryGenerator
                 executeMany = new ExecuteManySpec(Identifier(items.Name), itemType!.ToDisplayString(s_typeFormat), itemBindings.ToEquatableArray());
             }
 
-            var command = new CommandSpec(sql, bindings.ToEquatableArray(), expansions.ToEquatableArray(), options.CommandTimeout, options.CommandType);
+            string? positional = expansions.Count == 0 && bindings.Count + itemBindings.Count > 0 && scan.StatementCount == 1 && options.CommandType == "Text"
+                ? Positional(sql, scan, bindings.Concat(itemBindings).ToList())
+                : null;
+            var command = new CommandSpec(sql, positional, bindings.ToEquatableArray(), expansions.ToEquatableArray(), options.CommandTimeout, options.CommandType);
             return (command, executeMany);
+        }
+
+        /// <summary>Rewrites each <c>@name</c> to <c>$k</c>, k being the 1-based index of its binding.</summary>
+        private static string? Positional(string sql, SqlScanResult scan, List<ParameterBindingSpec> bindings)
+        {
+            var text = new System.Text.StringBuilder(sql.Length);
+            int position = 0;
+            foreach (SqlParameterToken token in scan.Parameters)
+            {
+                int index = bindings.FindIndex(b => b.SqlName == "@" + token.Name);
+                if (index < 0)
+                {
+                    return null; // A name bound some other way (an expansion): keep named parameters.
+                }
+
+                text.Append(sql, position, token.Offset - position).Append('$').Append(index + 1);
+                position = token.Offset + token.Length;
+            }
+
+            return text.Append(sql, position, sql.Length - position).ToString();
         }
 
         private sealed class ObjectMember

@@ -53,8 +53,6 @@ public sealed partial class QueryGenerator : IIncrementalGenerator
             .SelectMany(static (results, _) => TypeGroup.Build(results))
             .WithTrackingName(Steps.ContainingTypes);
 
-        context.RegisterSourceOutput(types, static (spc, group) =>
-            spc.AddSource(group.Type.HintName, Emitter.Emit(group)));
 
         // Diagnostics travel on their own path, so a diagnostic that moves (or appears) never re-runs the
         // emitter for unchanged code.
@@ -73,6 +71,11 @@ public sealed partial class QueryGenerator : IIncrementalGenerator
                 compilation.GetTypeByMetadataName("Npgsql.NpgsqlDataSource") is not null,
                 compilation.GetTypeByMetadataName("Microsoft.Data.Sqlite.SqliteFactory") is not null))
             .WithTrackingName(Steps.Drivers);
+
+        // The emitter needs one fact about the drivers: with Npgsql referenced, commands use positional
+        // parameters when the connection is Npgsql's.
+        context.RegisterSourceOutput(types.Combine(drivers), static (spc, pair) =>
+            spc.AddSource(pair.Left.Type.HintName, Emitter.Emit(pair.Left, pair.Right.ReferencesNpgsql)));
 
         context.RegisterSourceOutput(drivers, static (spc, spec) =>
         {

@@ -45,8 +45,14 @@ internal sealed record ConnectionSpec(string? NullChecked, string Expression, st
 /// <param name="Expansions">Collections expanded in place (<c>in @ids</c>), in text order.</param>
 /// <param name="CommandTimeout">Seconds, or 0 for the driver's default.</param>
 /// <param name="CommandType">"Text" or "StoredProcedure".</param>
+/// <param name="PositionalSql">
+/// The SQL with every <c>@name</c> rewritten to <c>$1…$n</c> (in <see cref="Bindings"/> order), for Npgsql: with
+/// unnamed parameters it sends the text as is and skips parsing it. Null where that does not apply (several
+/// statements, list expansion, no parameters, a stored procedure).
+/// </param>
 internal sealed record CommandSpec(
     string Sql,
+    string? PositionalSql,
     EquatableArray<ParameterBindingSpec> Bindings,
     EquatableArray<ListExpansionSpec> Expansions,
     int CommandTimeout,

@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using Sqlmint.GeneratorTests.Infrastructure;
 
 namespace Sqlmint.GeneratorTests.Snapshots;
@@ -332,9 +333,31 @@ public sealed class SnapshotTests
             """);
     }
 
-    private static void Verify(string scenario, string source)
+    [Fact]
+    public void Positional_parameters_when_npgsql_is_referenced()
     {
-        GeneratorRun run = GeneratorHarness.Run(source).AssertCleanCompile();
+        Verify("Positional", Usings + """
+            namespace Music;
+
+            public sealed record Album(long AlbumId, string Title, long ArtistId);
+
+            public static partial class PgQueries
+            {
+                [Query("select album_id, title, artist_id from album where artist_id = @artistId and title <> @title and artist_id = @artistId")]
+                public static partial List<Album> ByArtist(this Session db, long artistId, string? title);
+
+                [Execute("insert into album (album_id, title, artist_id) values (@AlbumId, @Title, @ArtistId)")]
+                public static partial int InsertMany(this Session db, IEnumerable<Album> albums);
+
+                [Query("select album_id, title, artist_id from album where album_id in @ids")]
+                public static partial List<Album> ByIds(this Session db, long[] ids);
+            }
+            """, MetadataReference.CreateFromFile(typeof(Npgsql.NpgsqlConnection).Assembly.Location));
+    }
+
+    private static void Verify(string scenario, string source, params MetadataReference[] references)
+    {
+        GeneratorRun run = GeneratorHarness.Run(new[] { source }, references).AssertCleanCompile();
         Assert.NotEmpty(run.Sources);
         foreach (var generated in run.Sources.Where(s => s.HintName != "Sqlmint.DriverRegistration.g.cs"))
         {
