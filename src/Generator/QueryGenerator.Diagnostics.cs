@@ -158,6 +158,36 @@ public sealed partial class QueryGenerator
             "Cardinality applies to a single-row return type (T or T?), but '{0}' returns a list, a scalar, a stream or several result sets; remove it",
             DiagnosticSeverity.Warning);
 
+        public static readonly DiagnosticDescriptor UnknownTable = Create(
+            "SQLM025",
+            "Unknown table",
+            "'{0}': {1} Check the name, or add the file that creates it to the project's .sql AdditionalFiles.",
+            DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor UnknownColumn = Create(
+            "SQLM026",
+            "Unknown column",
+            "'{0}': {1} Check the name against the schema.",
+            DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor AmbiguousColumn = Create(
+            "SQLM027",
+            "Ambiguous column",
+            "'{0}': {1}",
+            DiagnosticSeverity.Error);
+
+        public static readonly DiagnosticDescriptor NullableIntoNonNullable = Create(
+            "SQLM028",
+            "Nullable column read into a non-nullable member",
+            "Column '{0}' ({1}) can be NULL, but '{2}' reads it into non-nullable '{3}' of type '{4}'; declare the member nullable or use coalesce() in the SQL",
+            DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor SchemaProblem = Create(
+            "SQLM029",
+            "Schema file statement not understood",
+            "Schema file '{0}': {1} Queries on this table are checked only as far as it could be read.",
+            DiagnosticSeverity.Warning);
+
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
         {
             [UnboundSqlParameter.Id] = UnboundSqlParameter,
@@ -184,6 +214,11 @@ public sealed partial class QueryGenerator
             [ScalarOfManyColumns.Id] = ScalarOfManyColumns,
             [DuplicateParameter.Id] = DuplicateParameter,
             [CardinalityIgnored.Id] = CardinalityIgnored,
+            [UnknownTable.Id] = UnknownTable,
+            [UnknownColumn.Id] = UnknownColumn,
+            [AmbiguousColumn.Id] = AmbiguousColumn,
+            [NullableIntoNonNullable.Id] = NullableIntoNonNullable,
+            [SchemaProblem.Id] = SchemaProblem,
         };
 
         public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;

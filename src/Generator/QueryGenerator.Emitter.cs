@@ -251,9 +251,23 @@ public sealed partial class QueryGenerator
                     EmitBinding(writer, expansion.Element with { SqlName = string.Empty }, "__e", command, nameExpression: "__name");
                     writer.WriteLine($"__count{i}++;");
                     writer.CloseBrace();
-                    string empty = expansion.Parenthesized ? "null" : "(null)";
-                    string close = expansion.Parenthesized ? string.Empty : ")";
-                    writer.WriteLine($"__sql.Append(__count{i} == 0 ? {Literal(empty)} : {Literal(close)});");
+                    // An empty list becomes an empty subquery, so "in" matches nothing and "not in" everything; its
+                    // one parameter is a typed NULL so PostgreSQL can type the subquery's column.
+                    string emptyName = expansion.Element.SqlName + "_empty";
+                    string empty = $"select {emptyName} where 1 = 0";
+                    writer.WriteLine($"if (__count{i} == 0)");
+                    writer.OpenBrace();
+                    writer.WriteLine($"__sql.Append({Literal(expansion.Parenthesized ? empty : "(" + empty + ")")});");
+                    writer.WriteLine($"{Support}.AddNullParameter({command}, {Literal(emptyName)}, global::System.Data.DbType.{expansion.Element.NullDbType});");
+                    writer.CloseBrace();
+                    if (!expansion.Parenthesized)
+                    {
+                        writer.WriteLine("else");
+                        writer.OpenBrace();
+                        writer.WriteLine("__sql.Append(')');");
+                        writer.CloseBrace();
+                    }
+
                     position = expansion.Offset + expansion.Length;
                 }
 
@@ -382,7 +396,7 @@ public sealed partial class QueryGenerator
                     writer.CloseBrace();
                     writer.WriteLine("else");
                     writer.OpenBrace();
-                    var ordinals = new List<Ordinal> { new("(column 0)", "0", scalar.ClrType) };
+                    var ordinals = new List<Ordinal> { new("(column 0)", "0", scalar.ClrType, scalar) };
                     WriteGuarded(writer, name, ordinals, () => writer.WriteLine($"{result} = {Getter(scalar, "0")};"));
                     writer.CloseBrace();
                     break;
@@ -398,6 +412,11 @@ public sealed partial class QueryGenerator
                     {
                         writer.WriteLine($"while ({read})");
                         writer.OpenBrace();
+                        if (flow.IsAsync)
+                        {
+                            writer.WriteLine($"{flow.Token}.ThrowIfCancellationRequested();");
+                        }
+
                         EmitRow(writer, row, index);
                         writer.WriteLine($"{rows}.Add(__row{index});");
                         writer.CloseBrace();
@@ -448,6 +467,10 @@ public sealed partial class QueryGenerator
             List<Ordinal> ordinals = EmitOrdinals(writer, method, set.Row, 0);
             writer.WriteLine($"while ({flow.Call("__reader", "Read")})");
             writer.OpenBrace();
+
+            // Npgsql checks the token only when it must read from the network; rows already buffered would keep
+            // coming after a cancel, so the loop checks it too.
+            writer.WriteLine($"{flow.Token}.ThrowIfCancellationRequested();");
             writer.WriteLine($"{set.Row.Type} __item;");
 
             // C# allows no yield inside a try with a catch, so the row is built inside and yielded after.
@@ -582,7 +605,7 @@ public sealed partial class QueryGenerator
         }
 
         /// <summary>A member, the local that holds its column's ordinal, and its type for error messages.</summary>
-        private sealed record Ordinal(string Member, string Local, string ClrType);
+        private sealed record Ordinal(string Member, string Local, string ClrType, ColumnReadSpec Read);
 
         /// <summary>Writes the ordinal lookups (once per result set) and returns them in member order.</summary>
         private static List<Ordinal> EmitOrdinals(SourceWriter writer, MethodSpec method, RowSpec row, int set)
@@ -590,7 +613,7 @@ public sealed partial class QueryGenerator
             var result = new List<Ordinal>();
             if (row.IsScalar)
             {
-                result.Add(new Ordinal("(column 0)", "0", row.Scalar!.ClrType));
+                result.Add(new Ordinal("(column 0)", "0", row.Scalar!.ClrType, row.Scalar));
                 return result;
             }
 
@@ -601,7 +624,7 @@ public sealed partial class QueryGenerator
                 writer.WriteLine($"{Support}.RequireFieldCount(__reader, {row.ConstructorArguments.Count}, {name});");
                 for (int i = 0; i < row.ConstructorArguments.Count; i++)
                 {
-                    result.Add(new Ordinal(row.ConstructorArguments[i].MemberName, i.ToString(System.Globalization.CultureInfo.InvariantCulture), row.ConstructorArguments[i].Read.ClrType));
+                    result.Add(new Ordinal(row.ConstructorArguments[i].MemberName, i.ToString(System.Globalization.CultureInfo.InvariantCulture), row.ConstructorArguments[i].Read.ClrType, row.ConstructorArguments[i].Read));
                 }
 
                 return result;
@@ -612,14 +635,14 @@ public sealed partial class QueryGenerator
             {
                 string local = $"__o{set}_{index++}";
                 writer.WriteLine($"int {local} = {Support}.RequiredOrdinal(__reader, {Literal(member.ColumnKey)}, {Literal(member.MemberName)}, {name});");
-                result.Add(new Ordinal(member.MemberName, local, member.Read.ClrType));
+                result.Add(new Ordinal(member.MemberName, local, member.Read.ClrType, member.Read));
             }
 
             foreach (ColumnMemberSpec member in row.SettableMembers)
             {
                 string local = $"__o{set}_{index++}";
                 writer.WriteLine($"int {local} = {Support}.Ordinal(__reader, {Literal(member.ColumnKey)});");
-                result.Add(new Ordinal(member.MemberName, local, member.Read.ClrType));
+                result.Add(new Ordinal(member.MemberName, local, member.Read.ClrType, member.Read));
             }
 
             return result;
@@ -693,7 +716,10 @@ public sealed partial class QueryGenerator
             writer.Indent();
             writer.WriteLine($"new string[] {{ {string.Join(", ", ordinals.Select(o => Literal(o.Member)))} }},");
             writer.WriteLine($"new int[] {{ {string.Join(", ", ordinals.Select(o => o.Local))} }},");
-            writer.WriteLine($"new global::System.Type[] {{ {string.Join(", ", ordinals.Select(o => $"typeof({o.ClrType})"))} }});");
+            writer.WriteLine($"new global::System.Type[] {{ {string.Join(", ", ordinals.Select(o => $"typeof({o.ClrType})"))} }},");
+
+            // One probe per member re-reads its column, so the error names the column that really failed.
+            writer.WriteLine($"new global::System.Func<object?>[] {{ {string.Join(", ", ordinals.Select(o => $"() => {Getter(o.Read, o.Local)}"))} }});");
             writer.Unindent();
             writer.CloseBrace();
         }

@@ -29,7 +29,7 @@ public sealed partial class QueryGenerator
             var syntax = (MethodDeclarationSyntax)context.TargetNode;
             var state = new State(method, syntax, context.SemanticModel.Compilation, kind);
             MethodSpec? spec = ParseMethod(state, context.Attributes, cancellationToken);
-            return new ParseResult(state.HasErrors ? null : spec, state.Diagnostics.ToEquatableArray());
+            return new ParseResult(state.HasErrors ? null : spec, state.Diagnostics.ToEquatableArray(), state.SchemaCheck);
         }
 
         private static MethodSpec? ParseMethod(State state, IReadOnlyList<AttributeData> attributes, CancellationToken cancellationToken)
@@ -116,6 +116,7 @@ public sealed partial class QueryGenerator
             if (scan.Problems.Count == 0 && options.CommandType == "Text")
             {
                 CheckStatements(state, sql, scan, plan.Shape, plan.ResultSets, options);
+                state.SchemaCheck = new SchemaCheckSpec(state.DisplayName, sql, state.SqlMap.ToSpec(), ResultMembers(plan.ResultSets));
             }
 
             if (state.HasErrors || connection is null || command is null || plan.Shape is null)
@@ -287,6 +288,23 @@ public sealed partial class QueryGenerator
 
             var bindings = new List<ParameterBindingSpec>();
             var itemBindings = new List<ParameterBindingSpec>();
+            if (options.CommandType == "StoredProcedure")
+            {
+                // A procedure's SQL is only its name: every value parameter is passed, unnamed, in the method's order.
+                // (Named notation would need the C# names to match the procedure's exactly, case included.)
+                foreach (IParameterSymbol parameter in scalars)
+                {
+                    bindings.Add(TypeFacts.Bind(parameter.Type, string.Empty, Identifier(parameter.Name))!);
+                }
+
+                foreach (IParameterSymbol parameter in values.Except(scalars, SymbolEqualityComparer.Default).OfType<IParameterSymbol>())
+                {
+                    state.Report(Descriptors.UnsupportedParameterType, LocationOf(parameter), parameter.Name, state.DisplayName, parameter.Type.ToDisplayString());
+                }
+
+                return (new CommandSpec(sql, null, bindings.ToEquatableArray(), EquatableArray<ListExpansionSpec>.Empty, options.CommandTimeout, options.CommandType), null);
+            }
+
             var expansions = new List<ListExpansionSpec>();
             var used = new HashSet<string>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -404,6 +422,30 @@ public sealed partial class QueryGenerator
                 : null;
             var command = new CommandSpec(sql, positional, bindings.ToEquatableArray(), expansions.ToEquatableArray(), options.CommandTimeout, options.CommandType);
             return (command, executeMany);
+        }
+
+        /// <summary>The members a single result set fills, for the schema's nullability check.</summary>
+        private static EquatableArray<ResultMemberSpec> ResultMembers(List<ResultSetSpec> sets)
+        {
+            if (sets.Count != 1)
+            {
+                return EquatableArray<ResultMemberSpec>.Empty;
+            }
+
+            RowSpec row = sets[0].Row;
+            if (row.IsScalar)
+            {
+                return new[] { new ResultMemberSpec("#0", "(the scalar result)", row.Scalar!.IsNullable, row.Scalar.Type.Replace("global::", string.Empty)) }.ToEquatableArray();
+            }
+
+            if (row.IsTuple)
+            {
+                return EquatableArray<ResultMemberSpec>.Empty;
+            }
+
+            return row.ConstructorArguments.Concat(row.InitMembers).Concat(row.SettableMembers)
+                .Select(m => new ResultMemberSpec(m.ColumnKey, m.MemberName, m.Read.IsNullable, m.Read.Type.Replace("global::", string.Empty)))
+                .ToEquatableArray();
         }
 
         /// <summary>Rewrites each <c>@name</c> to <c>$k</c>, k being the 1-based index of its binding.</summary>
@@ -768,6 +810,8 @@ public sealed partial class QueryGenerator
             public LocationInfo? MethodLocation { get; }
 
             public SqlLiteralMap SqlMap { get; set; }
+
+            public SchemaCheckSpec? SchemaCheck { get; set; }
 
             public List<DiagnosticInfo> Diagnostics { get; } = new();
 

@@ -2,6 +2,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Sqlmint.Generator.Model;
+using Sqlmint.Generator.Schema;
 
 namespace Sqlmint.Generator;
 
@@ -24,6 +25,8 @@ public sealed partial class QueryGenerator : IIncrementalGenerator
         public const string ContainingTypes = nameof(ContainingTypes);
         public const string Diagnostics = nameof(Diagnostics);
         public const string Drivers = nameof(Drivers);
+        public const string Schema = nameof(Schema);
+        public const string SchemaDiagnostics = nameof(SchemaDiagnostics);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -60,8 +63,26 @@ public sealed partial class QueryGenerator : IIncrementalGenerator
             .SelectMany(static (results, _) => results.SelectMany(r => r.Diagnostics))
             .WithTrackingName(Steps.Diagnostics);
 
-        context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) =>
-            spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        // Reported against the compilation's own syntax trees, so #pragma and .editorconfig can suppress them;
+        // only this last, cheap step sees the compilation, never the cached parse or emit steps.
+        context.RegisterSourceOutput(diagnostics.Collect().Combine(context.CompilationProvider), static (spc, pair) =>
+            Report(spc, pair.Left, pair.Right));
+
+        // Schema validation: .sql files listed as AdditionalFiles form the schema every query is checked
+        // against. Its own branch, so editing a schema file never re-runs the emitter.
+        IncrementalValueProvider<SchemaSpec> schema = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(".sql", System.StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, ct) => new SchemaFile(file.Path, file.GetText(ct)?.ToString() ?? string.Empty))
+            .Collect()
+            .Select(static (files, _) => SchemaValidation.Build(files))
+            .WithTrackingName(Steps.Schema);
+
+        IncrementalValuesProvider<DiagnosticInfo> schemaDiagnostics = all.Combine(schema)
+            .SelectMany(static (pair, ct) => SchemaValidation.Check(pair.Left, pair.Right, ct))
+            .WithTrackingName(Steps.SchemaDiagnostics);
+
+        context.RegisterSourceOutput(schemaDiagnostics.Collect().Combine(context.CompilationProvider), static (spc, pair) =>
+            Report(spc, pair.Left, pair.Right));
 
         // Drivers the project references are registered by a module initializer, so the runtime needs no
         // reference to them and no reflection to find them.
@@ -84,5 +105,24 @@ public sealed partial class QueryGenerator : IIncrementalGenerator
                 spc.AddSource("Sqlmint.DriverRegistration.g.cs", Emitter.EmitDriverRegistration(spec));
             }
         });
+    }
+
+    private static void Report(SourceProductionContext context, System.Collections.Immutable.ImmutableArray<DiagnosticInfo> diagnostics, Compilation compilation)
+    {
+        if (diagnostics.IsEmpty)
+        {
+            return;
+        }
+
+        var trees = new System.Collections.Generic.Dictionary<string, SyntaxTree>(System.StringComparer.Ordinal);
+        foreach (SyntaxTree tree in compilation.SyntaxTrees)
+        {
+            trees[tree.FilePath] = tree;
+        }
+
+        foreach (DiagnosticInfo diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic(trees));
+        }
     }
 }

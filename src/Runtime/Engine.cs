@@ -46,7 +46,16 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     public Session Connect()
     {
         ThrowIfDisposed();
-        DbConnection connection = _dataSource.OpenConnection();
+        DbConnection connection;
+        try
+        {
+            connection = _dataSource.OpenConnection();
+        }
+        catch (DbException exception) when (NamesHosts)
+        {
+            throw new HostUnavailableException(Dsn, exception);
+        }
+
         return new Session(connection, ownsConnection: true, this);
     }
 
@@ -54,9 +63,21 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     public async ValueTask<Session> ConnectAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        DbConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection;
+        try
+        {
+            connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException exception) when (NamesHosts)
+        {
+            throw new HostUnavailableException(Dsn, exception);
+        }
+
         return new Session(connection, ownsConnection: true, this);
     }
+
+    // Drivers' multi-host errors ("no suitable host") do not say which hosts were tried or what was asked for.
+    private bool NamesHosts => Dsn.Hosts.Count > 1 || Dsn.Query.ContainsKey("target_session_attrs");
 
     /// <summary>Closes the pooled connections and removes the engine from <see cref="Db"/>'s cache.</summary>
     public void Dispose()

@@ -8,8 +8,8 @@ namespace Sqlmint.Generator.Model;
 /// </summary>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
 {
-    public Diagnostic ToDiagnostic() => Diagnostic.Create(
+    public Diagnostic ToDiagnostic(System.Collections.Generic.IReadOnlyDictionary<string, SyntaxTree> trees) => Diagnostic.Create(
         QueryGenerator.Descriptors.ById(Id),
-        Location?.ToLocation(),
+        Location?.ToLocation(trees),
         messageArgs: System.Linq.Enumerable.ToArray<object?>(Arguments));
 }

@@ -28,7 +28,13 @@ internal sealed record LocationInfo(string FilePath, int Start, int Length, int 
             lines.EndLinePosition.Character);
     }
 
-    public Location ToLocation() => Location.Create(
+    /// <summary>A location in the compilation's tree for this file when there is one (so suppressions apply), else a file location.</summary>
+    public Location ToLocation(System.Collections.Generic.IReadOnlyDictionary<string, SyntaxTree> trees) =>
+        trees.TryGetValue(FilePath, out SyntaxTree? tree) && Start + Length <= tree.Length
+            ? Location.Create(tree, new TextSpan(Start, Length))
+            : ToFileLocation();
+
+    public Location ToFileLocation() => Location.Create(
         FilePath,
         new TextSpan(Start, Length),
         new LinePositionSpan(new LinePosition(StartLine, StartCharacter), new LinePosition(EndLine, EndCharacter)));

@@ -5,7 +5,7 @@ namespace Sqlmint.Generator.Model;
 // here may hold an ISymbol, SyntaxNode, Location or Compilation (a model-shape test enforces it).
 
 /// <summary>What the generator learned about one annotated method, or why it could not.</summary>
-internal sealed record ParseResult(MethodSpec? Method, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record ParseResult(MethodSpec? Method, EquatableArray<DiagnosticInfo> Diagnostics, SchemaCheckSpec? SchemaCheck = null);
 
 /// <summary>One generated method: its signature, where its connection comes from, its command, and its result.</summary>
 internal sealed record MethodSpec(

@@ -57,6 +57,19 @@ internal readonly struct SqlLiteralMap
         return new SqlLiteralMap(syntax.SyntaxTree, expression.Span, valueStart);
     }
 
+    /// <summary>The same mapping as plain data, for checks that run later in the pipeline.</summary>
+    public SqlLocationSpec ToSpec()
+    {
+        LocationInfo? argument = _tree is null ? null : LocationInfo.From(Location.Create(_tree, _argument));
+        if (_tree is null || _valueStart < 0)
+        {
+            return new SqlLocationSpec(argument, -1, 0, 0);
+        }
+
+        LinePosition start = _tree.GetLineSpan(new TextSpan(_valueStart, 0)).StartLinePosition;
+        return new SqlLocationSpec(argument, _valueStart, start.Line, start.Character);
+    }
+
     public LocationInfo? Locate(int offset, int length)
     {
         if (_tree is null)

@@ -140,13 +140,14 @@ internal static class TypeFacts
         {
             case SpecialType.System_Boolean: return "Boolean";
             case SpecialType.System_Byte: return "Byte";
-            case SpecialType.System_SByte: return "SByte";
+            // Npgsql has no DbType for sbyte and the unsigned types; a NULL is declared as the next wider signed type.
+            case SpecialType.System_SByte: return "Int16";
             case SpecialType.System_Int16: return "Int16";
-            case SpecialType.System_UInt16: return "UInt16";
+            case SpecialType.System_UInt16: return "Int32";
             case SpecialType.System_Int32: return "Int32";
-            case SpecialType.System_UInt32: return "UInt32";
+            case SpecialType.System_UInt32: return "Int64";
             case SpecialType.System_Int64: return "Int64";
-            case SpecialType.System_UInt64: return "UInt64";
+            case SpecialType.System_UInt64: return "Decimal";
             case SpecialType.System_Single: return "Single";
             case SpecialType.System_Double: return "Double";
             case SpecialType.System_Decimal: return "Decimal";

@@ -42,7 +42,8 @@ internal static class SchemaChecker
     /// <summary><see cref="Check"/> without the safety net, so tests see the checker's own bugs.</summary>
     internal static SchemaCheckResult CheckOrThrow(string sql, SchemaModel schema)
     {
-        if (sql is null || schema is null)
+        // No tables means no schema files (or none readable): everything would be an unknown table.
+        if (sql is null || schema is null || schema.Tables.Count == 0)
         {
             return SchemaCheckResult.Empty;
         }
@@ -1009,6 +1010,11 @@ internal static class SchemaChecker
 
             string? schema = parts.Count >= 2 ? _t.Name(parts[parts.Count - 2]) : null;
             TableInfo? table = _schema.FindTable(name, schema);
+            if (table is null && IsSystemCatalog(name, schema))
+            {
+                return new Relation(name, null, hasExplicitAlias: false);
+            }
+
             if (table is null)
             {
                 Report(SchemaFindingKind.UnknownTable, nameAt, name, null, $"Table '{name}' does not exist in the schema.");
@@ -1016,6 +1022,13 @@ internal static class SchemaChecker
 
             return new Relation(name, table, hasExplicitAlias: false);
         }
+
+        // The databases' own catalogs are never in a schema script.
+        private static bool IsSystemCatalog(string name, string? schema) =>
+            name.StartsWith("pg_", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(schema, "pg_catalog", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(schema, "information_schema", StringComparison.OrdinalIgnoreCase);
 
         private void SetItems(int start, int end, int depth, Relation target, Scope scope)
         {

@@ -169,6 +169,7 @@ internal static class SchemaParser
 
                 int start = pos;
                 bool isDdl = StartsWithWord(pos, "CREATE") || StartsWithWord(pos, "ALTER") || StartsWithWord(pos, "DROP");
+                bool isCopy = StartsWithWord(pos, "COPY");
                 int end = FindStatementEnd(pos);
                 if (isDdl)
                 {
@@ -176,6 +177,37 @@ internal static class SchemaParser
                 }
 
                 pos = end < length && _text[end] == ';' ? end + 1 : Math.Max(end, start + 1);
+                if (isCopy && _text.IndexOf("stdin", start, end - start, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    pos = SkipCopyData(pos);
+                }
+            }
+        }
+
+        // pg_dump writes table rows after `COPY … FROM stdin;` as raw text up to a line `\.`; a quote in them
+        // is data, not the start of a string.
+        private int SkipCopyData(int pos)
+        {
+            int at = pos;
+            while (true)
+            {
+                int marker = _text.IndexOf("\\.", at, StringComparison.Ordinal);
+                if (marker < 0)
+                {
+                    Steps += _text.Length - pos;
+                    return _text.Length;
+                }
+
+                bool lineStart = marker == 0 || _text[marker - 1] == '\n' || _text[marker - 1] == '\r';
+                int after = marker + 2;
+                bool lineEnd = after == _text.Length || _text[after] == '\n' || _text[after] == '\r';
+                if (lineStart && lineEnd)
+                {
+                    Steps += after - pos;
+                    return after;
+                }
+
+                at = marker + 1;
             }
         }
 

@@ -103,6 +103,16 @@ public static class GeneratedCodeSupport
         parameter.Value = value;
     }
 
+    /// <summary>Adds a parameter whose value is a typed NULL (the one parameter of an empty <c>in</c> list's subquery).</summary>
+    public static void AddNullParameter(DbCommand command, string name, DbType type)
+    {
+        DbParameter parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = DBNull.Value;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+    }
+
     /// <summary>A tuple row binds by position, so the result set needs at least as many columns as the tuple has elements.</summary>
     public static void RequireFieldCount(DbDataReader reader, int count, string method)
     {
@@ -128,7 +138,7 @@ public static class GeneratedCodeSupport
     /// Turns a getter failure into an error that names the method, the column, the member, the expected type and
     /// the actual type. Runs only on the failure path, so the row loop itself pays nothing for it.
     /// </summary>
-    public static ColumnMappingException ReadError(Exception exception, DbDataReader reader, string method, string[] members, int[] ordinals, Type[] types)
+    public static ColumnMappingException ReadError(Exception exception, DbDataReader reader, string method, string[] members, int[] ordinals, Type[] types, Func<object?>[] probes)
     {
         if (!reader.IsClosed)
         {
@@ -136,7 +146,7 @@ public static class GeneratedCodeSupport
             for (int i = 0; i < ordinals.Length && i < members.Length; i++)
             {
                 int ordinal = ordinals[i];
-                if (ordinal >= 0 && ordinal < reader.FieldCount && SafeIsNull(reader, ordinal))
+                if (ordinal >= 0 && ordinal < reader.FieldCount && SafeIsNull(reader, ordinal) && !CanRead(probes, i))
                 {
                     string column = reader.GetName(ordinal);
                     return new ColumnMappingException(method, column,
@@ -145,23 +155,42 @@ public static class GeneratedCodeSupport
                 }
             }
 
-            // Otherwise the first column whose type differs from its member's is the likely culprit.
+            // Otherwise re-read each member's column on its own: the one that fails is the culprit.
             for (int i = 0; i < ordinals.Length && i < members.Length && i < types.Length; i++)
             {
                 int ordinal = ordinals[i];
-                Type? actual = ordinal >= 0 && ordinal < reader.FieldCount ? SafeFieldType(reader, ordinal) : null;
-                Type expected = types[i].IsEnum ? Enum.GetUnderlyingType(types[i]) : types[i];
-                if (actual is not null && actual != expected && !(types[i].IsEnum && actual == typeof(string)))
+                if (ordinal < 0 || ordinal >= reader.FieldCount || CanRead(probes, i))
                 {
-                    string column = reader.GetName(ordinal);
-                    return new ColumnMappingException(method, column,
-                        $"{method}: column '{column}' of type {TypeName(actual)} cannot be read into member '{members[i]}' of type {TypeName(types[i])}: {exception.Message}",
-                        exception);
+                    continue;
                 }
+
+                string column = reader.GetName(ordinal);
+                Type? actual = SafeFieldType(reader, ordinal);
+                return new ColumnMappingException(method, column,
+                    $"{method}: column '{column}' of type {(actual is null ? "unknown" : TypeName(actual))} cannot be read into member '{members[i]}' of type {TypeName(types[i])}: {exception.Message}",
+                    exception);
             }
         }
 
         return new ColumnMappingException(method, null, $"{method}: cannot read the row: {exception.Message}", exception);
+    }
+
+    private static bool CanRead(Func<object?>[] probes, int index)
+    {
+        if (index >= probes.Length)
+        {
+            return true;
+        }
+
+        try
+        {
+            probes[index]();
+            return true;
+        }
+        catch (Exception exception) when (IsReadError(exception))
+        {
+            return false;
+        }
     }
 
     /// <summary>The error for a non-nullable scalar result that is NULL.</summary>

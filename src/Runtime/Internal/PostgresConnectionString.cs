@@ -168,6 +168,14 @@ internal static class PostgresConnectionString
             }
         }
 
+        // Npgsql checks target_session_attrs only across several hosts and refuses it for one, while libpq checks
+        // the single server too. Listing that host twice gives libpq's meaning.
+        if (builder.TryGetValue("Target Session Attributes", out object? attributes) && (string)attributes != "any"
+            && builder.TryGetValue("Host", out object? host) && !((string)host).Contains(','))
+        {
+            builder["Host"] = host + "," + host;
+        }
+
         return builder.ConnectionString;
     }
 

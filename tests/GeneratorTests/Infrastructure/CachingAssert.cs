@@ -14,6 +14,8 @@ internal static class CachingAssert
         QueryGenerator.Steps.ContainingTypes,
         QueryGenerator.Steps.Diagnostics,
         QueryGenerator.Steps.Drivers,
+        QueryGenerator.Steps.Schema,
+        QueryGenerator.Steps.SchemaDiagnostics,
     };
 
     /// <summary>Every output of every named step is Cached or Unchanged.</summary>

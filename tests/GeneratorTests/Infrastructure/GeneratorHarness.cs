@@ -34,10 +34,14 @@ internal static class GeneratorHarness
     public static GeneratorRun Run(params string[] sources) => Run(sources, Array.Empty<MetadataReference>());
 
     /// <summary>Runs with more references than the default (the runtime, the BCL and Microsoft.Data.Sqlite).</summary>
-    public static GeneratorRun Run(string[] sources, IEnumerable<MetadataReference> extraReferences)
+    public static GeneratorRun Run(string[] sources, IEnumerable<MetadataReference> extraReferences) =>
+        Run(sources, extraReferences, Array.Empty<AdditionalText>());
+
+    /// <summary>Runs with AdditionalFiles too (the .sql schema files).</summary>
+    public static GeneratorRun Run(string[] sources, IEnumerable<MetadataReference> extraReferences, IEnumerable<AdditionalText> additionalTexts)
     {
         CSharpCompilation compilation = CreateCompilation(sources, extraReferences);
-        GeneratorDriver driver = CreateDriver();
+        GeneratorDriver driver = CreateDriver(additionalTexts);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult first = driver.GetRunResult();
 
@@ -48,9 +52,10 @@ internal static class GeneratorHarness
         return new GeneratorRun(first, output, generatorDiagnostics);
     }
 
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText>? additionalTexts = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new QueryGenerator().AsSourceGenerator() },
+            additionalTexts: additionalTexts,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -66,6 +71,15 @@ internal static class GeneratorHarness
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToImmutableArray();
     }
+}
+
+/// <summary>An AdditionalFile held in memory, such as a schema.sql.</summary>
+internal sealed class InMemoryText(string path, string text) : AdditionalText
+{
+    public override string Path { get; } = path;
+
+    public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) =>
+        Microsoft.CodeAnalysis.Text.SourceText.From(text);
 }
 
 /// <summary>What one generator run produced.</summary>

@@ -32,6 +32,7 @@ namespace Music
                     {
                         while (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
+                            ct.ThrowIfCancellationRequested();
                             global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
                             __rows0.Add(__row0);
                         }
@@ -41,7 +42,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AsyncQueries.ByArtistAsync",
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { __o0_0, __o0_1, __o0_2 },
-                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                     }
                     __result0 = __rows0;
 
@@ -95,7 +97,8 @@ namespace Music
                             throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AsyncQueries.CountAsync",
                                 new string[] { "(column 0)" },
                                 new int[] { 0 },
-                                new global::System.Type[] { typeof(long) });
+                                new global::System.Type[] { typeof(long) },
+                                new global::System.Func<object?>[] { () => __reader.GetInt64(0) });
                         }
                     }
 
@@ -175,7 +178,8 @@ namespace Music
                             throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AsyncQueries.FindAsync",
                                 new string[] { "AlbumId", "Title", "ArtistId" },
                                 new int[] { __o0_0, __o0_1, __o0_2 },
-                                new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                                new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                                new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                         }
                         if (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
@@ -252,6 +256,7 @@ namespace Music
                         int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AsyncQueries.StreamAll");
                         while (await __reader.ReadAsync(__cancellationToken).ConfigureAwait(false))
                         {
+                            __cancellationToken.ThrowIfCancellationRequested();
                             global::Music.Album __item;
                             try
                             {
@@ -263,7 +268,8 @@ namespace Music
                                 throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AsyncQueries.StreamAll",
                                     new string[] { "AlbumId", "Title", "ArtistId" },
                                     new int[] { __o0_0, __o0_1, __o0_2 },
-                                    new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                                    new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                                    new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                             }
                             yield return __item;
                         }

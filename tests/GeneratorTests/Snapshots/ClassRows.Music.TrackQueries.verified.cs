@@ -56,7 +56,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "TrackQueries.ByAlbum",
                         new string[] { "TrackId", "Name", "Composer", "Bytes", "UnitPrice" },
                         new int[] { __o0_0, __o0_1, __o0_2, __o0_3, __o0_4 },
-                        new global::System.Type[] { typeof(long), typeof(string), typeof(string), typeof(int), typeof(decimal) });
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(string), typeof(int), typeof(decimal) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.IsDBNull(__o0_2) ? default(string?) : __reader.GetString(__o0_2), () => __reader.IsDBNull(__o0_3) ? default(int?) : __reader.GetInt32(__o0_3), () => __reader.GetDecimal(__o0_4) });
                 }
                 __result0 = __rows0;
 
@@ -106,7 +107,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "TrackQueries.Customer",
                             new string[] { "customerId", "firstName", "Company" },
                             new int[] { __o0_0, __o0_1, __o0_2 },
-                            new global::System.Type[] { typeof(long), typeof(string), typeof(string) });
+                            new global::System.Type[] { typeof(long), typeof(string), typeof(string) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.IsDBNull(__o0_2) ? default(string?) : __reader.GetString(__o0_2) });
                     }
                     if (__reader.Read())
                     {

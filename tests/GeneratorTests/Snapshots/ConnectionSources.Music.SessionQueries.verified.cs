@@ -39,7 +39,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "SessionQueries.ByArtist",
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { __o0_0, __o0_1, __o0_2 },
-                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                 }
                 __result0 = __rows0;
 

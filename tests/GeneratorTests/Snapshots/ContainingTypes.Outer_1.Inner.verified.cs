@@ -33,7 +33,8 @@ partial class Outer<T>
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Inner.All",
                         new string[] { "ArtistId", "Name" },
                         new int[] { __o0_0, __o0_1 },
-                        new global::System.Type[] { typeof(long), typeof(string) });
+                        new global::System.Type[] { typeof(long), typeof(string) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.IsDBNull(__o0_1) ? default(string?) : __reader.GetString(__o0_1) });
                 }
                 __result0 = __rows0;
 

@@ -38,7 +38,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.ByArtist",
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { __o0_0, __o0_1, __o0_2 },
-                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                 }
                 __result0 = __rows0;
 
@@ -83,7 +84,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Composers",
                         new string[] { "(column 0)" },
                         new int[] { 0 },
-                        new global::System.Type[] { typeof(string) });
+                        new global::System.Type[] { typeof(string) },
+                        new global::System.Func<object?>[] { () => __reader.IsDBNull(0) ? default(string?) : __reader.GetString(0) });
                 }
                 __result0 = __rows0;
 
@@ -131,7 +133,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.First",
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { __o0_0, __o0_1, __o0_2 },
-                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                 }
                 __result0 = __rows0;
 
@@ -179,7 +182,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Matching",
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { __o0_0, __o0_1, __o0_2 },
-                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                 }
                 __result0 = __rows0.ToArray();
 
@@ -220,7 +224,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Titles",
                         new string[] { "(column 0)" },
                         new int[] { 0 },
-                        new global::System.Type[] { typeof(string) });
+                        new global::System.Type[] { typeof(string) },
+                        new global::System.Func<object?>[] { () => __reader.GetString(0) });
                 }
                 __result0 = __rows0;
 

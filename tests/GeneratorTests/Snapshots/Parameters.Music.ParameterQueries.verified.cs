@@ -38,7 +38,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "ParameterQueries.ByArray",
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { __o0_0, __o0_1, __o0_2 },
-                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                 }
                 __result0 = __rows0;
 
@@ -75,7 +76,15 @@ namespace Music
                     __command.Parameters.Add(__e);
                     __count0++;
                 }
-                __sql.Append(__count0 == 0 ? "(null)" : ")");
+                if (__count0 == 0)
+                {
+                    __sql.Append("(select @ids_empty where 1 = 0)");
+                    global::Sqlmint.Internal.GeneratedCodeSupport.AddNullParameter(__command, "@ids_empty", global::System.Data.DbType.Int64);
+                }
+                else
+                {
+                    __sql.Append(')');
+                }
                 __sql.Append(" and ArtistId in (");
                 int __count1 = 0;
                 foreach (var __element in artists)
@@ -88,7 +97,11 @@ namespace Music
                     __command.Parameters.Add(__e);
                     __count1++;
                 }
-                __sql.Append(__count1 == 0 ? "null" : "");
+                if (__count1 == 0)
+                {
+                    __sql.Append("select @artists_empty where 1 = 0");
+                    global::Sqlmint.Internal.GeneratedCodeSupport.AddNullParameter(__command, "@artists_empty", global::System.Data.DbType.Int64);
+                }
                 __sql.Append(") order by AlbumId");
                 __command.CommandText = __sql.ToString();
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
@@ -110,7 +123,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "ParameterQueries.ByIds",
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { __o0_0, __o0_1, __o0_2 },
-                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                 }
                 __result0 = __rows0;
 
@@ -162,7 +176,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "ParameterQueries.Filter",
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { __o0_0, __o0_1, __o0_2 },
-                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                 }
                 __result0 = __rows0;
 

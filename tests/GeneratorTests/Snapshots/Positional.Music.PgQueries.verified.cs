@@ -52,7 +52,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "PgQueries.ByArtist",
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { __o0_0, __o0_1, __o0_2 },
-                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                 }
                 __result0 = __rows0;
 
@@ -89,7 +90,15 @@ namespace Music
                     __command.Parameters.Add(__e);
                     __count0++;
                 }
-                __sql.Append(__count0 == 0 ? "(null)" : ")");
+                if (__count0 == 0)
+                {
+                    __sql.Append("(select @ids_empty where 1 = 0)");
+                    global::Sqlmint.Internal.GeneratedCodeSupport.AddNullParameter(__command, "@ids_empty", global::System.Data.DbType.Int64);
+                }
+                else
+                {
+                    __sql.Append(')');
+                }
                 __sql.Append("");
                 __command.CommandText = __sql.ToString();
                 __command.Transaction = db.Transaction;
@@ -112,7 +121,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "PgQueries.ByIds",
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { __o0_0, __o0_1, __o0_2 },
-                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                 }
                 __result0 = __rows0;
 

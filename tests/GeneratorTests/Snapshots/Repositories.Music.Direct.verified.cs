@@ -36,7 +36,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Direct.Count",
                             new string[] { "(column 0)" },
                             new int[] { 0 },
-                            new global::System.Type[] { typeof(long) });
+                            new global::System.Type[] { typeof(long) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0) });
                     }
                 }
 

@@ -35,7 +35,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.ArtistPage",
                             new string[] { "Id", "Name" },
                             new int[] { __o0_0, __o0_1 },
-                            new global::System.Type[] { typeof(long), typeof(string) });
+                            new global::System.Type[] { typeof(long), typeof(string) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.IsDBNull(__o0_1) ? default(string?) : __reader.GetString(__o0_1) });
                     }
                     if (__reader.Read())
                     {
@@ -69,7 +70,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.ArtistPage",
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { __o1_0, __o1_1, __o1_2 },
-                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o1_0), () => __reader.GetString(__o1_1), () => __reader.GetInt64(__o1_2) });
                 }
                 __result1 = __rows1;
 
@@ -97,7 +99,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.ArtistPage",
                             new string[] { "(column 0)" },
                             new int[] { 0 },
-                            new global::System.Type[] { typeof(long) });
+                            new global::System.Type[] { typeof(long) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0) });
                     }
                 }
 
@@ -133,6 +136,7 @@ namespace Music
                     {
                         while (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
+                            ct.ThrowIfCancellationRequested();
                             global::Music.Artist __row0 = new global::Music.Artist(__reader.GetInt64(__o0_0), __reader.IsDBNull(__o0_1) ? default(string?) : __reader.GetString(__o0_1));
                             __rows0.Add(__row0);
                         }
@@ -142,7 +146,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.EverythingAsync",
                             new string[] { "Id", "Name" },
                             new int[] { __o0_0, __o0_1 },
-                            new global::System.Type[] { typeof(long), typeof(string) });
+                            new global::System.Type[] { typeof(long), typeof(string) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.IsDBNull(__o0_1) ? default(string?) : __reader.GetString(__o0_1) });
                     }
                     __result0 = __rows0.ToArray();
 
@@ -159,6 +164,7 @@ namespace Music
                     {
                         while (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
+                            ct.ThrowIfCancellationRequested();
                             global::Music.Album __row1 = new global::Music.Album(__reader.GetInt64(__o1_0), __reader.GetString(__o1_1), __reader.GetInt64(__o1_2));
                             __rows1.Add(__row1);
                         }
@@ -168,7 +174,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.EverythingAsync",
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { __o1_0, __o1_1, __o1_2 },
-                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o1_0), () => __reader.GetString(__o1_1), () => __reader.GetInt64(__o1_2) });
                     }
                     __result1 = __rows1;
 
@@ -215,7 +222,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.FirstAlbum",
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { __o0_0, __o0_1, __o0_2 },
-                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                     }
                 }
                 else
@@ -266,7 +274,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.FirstAlbumOf",
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { __o0_0, __o0_1, __o0_2 },
-                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                     }
                 }
                 else
@@ -312,7 +321,8 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.Pairs",
                         new string[] { "Id", "Title" },
                         new int[] { 0, 1 },
-                        new global::System.Type[] { typeof(long), typeof(string) });
+                        new global::System.Type[] { typeof(long), typeof(string) },
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1) });
                 }
                 __result0 = __rows0;
 

@@ -40,7 +40,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.ArtistName",
                             new string[] { "(column 0)" },
                             new int[] { 0 },
-                            new global::System.Type[] { typeof(string) });
+                            new global::System.Type[] { typeof(string) },
+                            new global::System.Func<object?>[] { () => __reader.IsDBNull(0) ? default(string?) : __reader.GetString(0) });
                     }
                 }
 
@@ -90,7 +91,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.Kind",
                             new string[] { "(column 0)" },
                             new int[] { 0 },
-                            new global::System.Type[] { typeof(global::Music.MediaKind) });
+                            new global::System.Type[] { typeof(global::Music.MediaKind) },
+                            new global::System.Func<object?>[] { () => (__reader.GetFieldType(0) == typeof(string) ? global::System.Enum.Parse<global::Music.MediaKind>(__reader.GetString(0), true) : (global::Music.MediaKind)__reader.GetInt32(0)) });
                     }
                 }
 
@@ -140,7 +142,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.LongestTrack",
                             new string[] { "(column 0)" },
                             new int[] { 0 },
-                            new global::System.Type[] { typeof(int) });
+                            new global::System.Type[] { typeof(int) },
+                            new global::System.Func<object?>[] { () => __reader.IsDBNull(0) ? default(int?) : __reader.GetInt32(0) });
                     }
                 }
 
@@ -190,7 +193,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.Price",
                             new string[] { "(column 0)" },
                             new int[] { 0 },
-                            new global::System.Type[] { typeof(decimal) });
+                            new global::System.Type[] { typeof(decimal) },
+                            new global::System.Func<object?>[] { () => __reader.GetDecimal(0) });
                     }
                 }
 
@@ -240,7 +244,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Counts.Tracks",
                             new string[] { "(column 0)" },
                             new int[] { 0 },
-                            new global::System.Type[] { typeof(long) });
+                            new global::System.Type[] { typeof(long) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0) });
                     }
                 }
 

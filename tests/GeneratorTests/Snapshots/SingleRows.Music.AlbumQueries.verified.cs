@@ -36,7 +36,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Find",
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { __o0_0, __o0_1, __o0_2 },
-                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                     }
                     if (__reader.Read())
                     {
@@ -90,7 +91,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Get",
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { __o0_0, __o0_1, __o0_2 },
-                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) });
+                            new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
                     }
                     if (__reader.Read())
                     {
@@ -143,7 +145,8 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.MaybePoint",
                             new string[] { "X", "Y" },
                             new int[] { __o0_0, __o0_1 },
-                            new global::System.Type[] { typeof(int), typeof(int) });
+                            new global::System.Type[] { typeof(int), typeof(int) },
+                            new global::System.Func<object?>[] { () => __reader.GetInt32(__o0_0), () => __reader.GetInt32(__o0_1) });
                     }
                     if (__reader.Read())
                     {

@@ -1,0 +1,335 @@
+using System.Data;
+using System.Data.Common;
+using Sqlmint.IntegrationTests.Fixtures;
+
+namespace Sqlmint.IntegrationTests.QuerySurface;
+
+public sealed class TypeTestsOnSqlite() : TypeTests(Dbms.Sqlite);
+
+public sealed class TypeTestsOnPostgres() : TypeTests(Dbms.Postgres);
+
+/// <summary>
+/// Every supported type as a parameter and as a column, round-tripped through the purpose-built <c>types</c> table
+/// (<see cref="TypesTable"/>). Where a type cannot round-trip on one database with its driver, the test asserts what
+/// does happen, and says why.
+/// </summary>
+public abstract class TypeTests(Dbms dbms) : SurfaceTest(dbms), IAsyncLifetime
+{
+    static readonly Guid s_uid = new("0f8fad5b-d9cb-469f-a165-70867728950e");
+    // Microsecond precision: PostgreSQL's timestamp and time keep microseconds, not .NET's 100 ns ticks.
+    static readonly DateTime s_dt = new DateTime(2024, 2, 29, 13, 45, 10, 123, DateTimeKind.Unspecified).AddTicks(4560);
+    static readonly DateOnly s_day = new(2024, 2, 29);
+    static readonly TimeOnly s_tod = new(23, 59, 59, 123, 456);
+    static readonly TimeSpan s_span = new(1, 2, 3, 4, 500);
+    const decimal Dec = 1234567890123456789.0123456789m;
+    const string Txt = "héllo ✓ 'single' \"double\" -- not a comment";
+
+    public new async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        TypesTable.Create(Connection, Dbms);
+    }
+
+    void InsertPortable(long id) => Connection.InsertScalars(id, byte.MaxValue, short.MinValue, int.MinValue, long.MinValue, 3.25f, Math.PI, Dec, flag: true,
+        Txt, 'é', s_uid, s_dt, s_day, s_tod, s_span, [0, 1, 127, 255], Shade.Blue, "Green");
+
+    [Fact]
+    public void Portable_types_round_trip_as_separate_parameters_and_as_columns()
+    {
+        Assert.Equal(1, InsertPortable_(1));
+
+        NullableTypesRow row = Connection.GetNullable(1);
+        Assert.Equal(byte.MaxValue, row.U8);
+        Assert.Equal(short.MinValue, row.I16);
+        Assert.Equal(int.MinValue, row.I32);
+        Assert.Equal(long.MinValue, row.I64);
+        Assert.Equal(3.25f, row.F32);
+        Assert.Equal(Math.PI, row.F64);
+        Assert.Equal(Dec, row.Dec);
+        Assert.True(row.Flag);
+        Assert.Equal(Txt, row.Txt);
+        Assert.Equal('é', row.Ch);
+        Assert.Equal(s_uid, row.Uid);
+        Assert.Equal(s_dt, row.Dt);
+        Assert.Equal(s_day, row.Day);
+        Assert.Equal(s_tod, row.Tod);
+        Assert.Equal(s_span, row.Span);
+        Assert.Equal(new byte[] { 0, 1, 127, 255 }, row.Bin);
+        Assert.Equal(Shade.Blue, row.ShadeNum);
+        Assert.Equal(Shade.Green, row.ShadeText); // stored as the text "Green", parsed by name
+        // Not written: NULL into the nullable members.
+        Assert.Null(row.I8);
+        Assert.Null(row.U16);
+        Assert.Null(row.U32);
+        Assert.Null(row.U64);
+        Assert.Null(row.Dto);
+
+        // Scalars of each kind.
+        Assert.Equal(Dec, Connection.Dec(1));
+        Assert.Equal(s_uid, Connection.Uid(1));
+        Assert.Equal(s_day, Connection.Day(1));
+        Assert.Equal(s_tod, Connection.Tod(1));
+        Assert.Equal(s_span, Connection.Span(1));
+        Assert.Equal(Shade.Green, Connection.ShadeText(1));
+        Assert.Equal(Shade.Blue, Connection.ShadeNum(1));
+        Assert.Equal(new byte[] { 0, 1, 127, 255 }, Connection.Bin(1));
+        Assert.Equal('é', Connection.Ch(1));
+        Assert.Equal(s_dt, Connection.Dt(1));
+        Assert.Equal(3.25f, Connection.F32(1));
+        Assert.True(Connection.Flag(1));
+        Assert.Equal(short.MinValue, Connection.I16(1));
+        Assert.Equal(byte.MaxValue, Connection.U8(1));
+        Assert.Null(Connection.Uid(-1));
+    }
+
+    int InsertPortable_(long id)
+    {
+        InsertPortable(id);
+        return (int)Count($"select count(*) from types where id = {id}");
+    }
+
+    [Fact]
+    public void Portable_types_compare_equal_as_where_clause_parameters()
+    {
+        InsertPortable(1);
+        var key = new PortableKey(1, byte.MaxValue, short.MinValue, int.MinValue, long.MinValue, Dec, true, Txt, 'é', s_uid, s_dt, s_day, s_tod, [0, 1, 127, 255], Shade.Blue);
+
+        Assert.Equal(1, Connection.CountMatching(key));
+        Assert.Equal(0, Connection.CountMatching(key with { Dt = s_dt.AddTicks(10) }));
+        Assert.Equal(0, Connection.CountMatching(key with { Bin = [0, 1, 127] }));
+        Assert.Equal(0, Connection.CountMatching(key with { ShadeNum = Shade.Red }));
+    }
+
+    [Fact]
+    public async Task Nullable_forms_of_the_portable_types_send_and_read_null_and_values()
+    {
+        Connection.InsertNullableScalars(1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        Connection.InsertNullableScalars(2, 7, -7, 70, -70, 0.5f, -0.25, 1.5m, false, "t", 'x', s_uid, s_dt, s_day, s_tod, TimeSpan.FromSeconds(-90), [9], Shade.Red, "Blue");
+
+        NullableTypesRow nulls = Connection.GetNullable(1);
+        Assert.Equal(1, nulls.Id);
+        Assert.All(
+            new object?[] { nulls.U8, nulls.I8, nulls.I16, nulls.U16, nulls.I32, nulls.U32, nulls.I64, nulls.U64, nulls.F32, nulls.F64, nulls.Dec, nulls.Flag, nulls.Txt, nulls.Ch,
+                nulls.Uid, nulls.Dt, nulls.Dto, nulls.Day, nulls.Tod, nulls.Span, nulls.Bin, nulls.ShadeNum, nulls.ShadeText },
+            Assert.Null);
+        Assert.Null(Connection.Span(1));
+        Assert.Null(Connection.ShadeNum(1));
+        Assert.Null(Connection.Bin(1));
+        Assert.Null(Connection.Flag(1));
+        Assert.Null(Connection.Day(1));
+
+        NullableTypesRow values = await Connection.GetNullableAsync(2);
+        Assert.Equal((byte)7, values.U8);
+        Assert.Equal((short)-7, values.I16);
+        Assert.Equal(70, values.I32);
+        Assert.Equal(-70L, values.I64);
+        Assert.Equal(0.5f, values.F32);
+        Assert.Equal(-0.25, values.F64);
+        Assert.Equal(1.5m, values.Dec);
+        Assert.False(values.Flag);
+        Assert.Equal("t", values.Txt);
+        Assert.Equal('x', values.Ch);
+        Assert.Equal(s_uid, values.Uid);
+        Assert.Equal(s_dt, values.Dt);
+        Assert.Equal(s_day, values.Day);
+        Assert.Equal(s_tod, values.Tod);
+        Assert.Equal(TimeSpan.FromSeconds(-90), values.Span);
+        Assert.Equal(new byte[] { 9 }, values.Bin);
+        Assert.Equal(Shade.Red, values.ShadeNum);
+        Assert.Equal(Shade.Blue, values.ShadeText);
+
+        // A non-nullable member over a NULL column is an error naming it (the first in member order: the derived
+        // class's own ShadeText comes before the inherited members).
+        var error = Assert.Throws<ColumnMappingException>(() => Connection.Get(1));
+        Assert.Equal("TypesSql.Get", error.Method);
+        Assert.Equal("shade_text", error.Column);
+        Assert.Equal(
+            "TypesSql.Get: column 'shade_text' is NULL but member 'ShadeText' (Sqlmint.IntegrationTests.QuerySurface.Shade) is not nullable; declare it nullable or filter the NULLs in SQL.",
+            error.Message);
+    }
+
+    static TypesRow FullRow(long id, TimeSpan offset) => new()
+    {
+        Id = id, U8 = byte.MaxValue, I8 = sbyte.MinValue, I16 = short.MinValue, U16 = ushort.MaxValue, I32 = int.MinValue, U32 = uint.MaxValue,
+        I64 = long.MinValue, U64 = ulong.MaxValue, F32 = -3.25f, F64 = Math.E, Dec = -Dec, Flag = true, Txt = Txt, Ch = 'é', Uid = s_uid, Dt = s_dt,
+        Dto = new DateTimeOffset(s_dt, offset), Day = s_day, Tod = s_tod, Span = s_span, Bin = [1, 2, 3], ShadeNum = Shade.Green, ShadeText = Shade.Blue,
+    };
+
+    [Fact]
+    public void Every_type_through_an_object_parameter_and_a_class_row()
+    {
+        TypesRow written = FullRow(1, TimeSpan.FromHours(2));
+
+        if (IsPostgres)
+        {
+            // Npgsql 10 has no default PostgreSQL type for ushort, uint or ulong (uint is only 'oid'/'xid' with an
+            // explicit NpgsqlDbType), so the whole insert fails on the first unsigned parameter.
+            var error = Assert.Throws<InvalidCastException>(() => Connection.Insert(written, "Blue"));
+            Assert.Contains("Writing values of 'System.UInt16' is not supported", error.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Equal(1, Connection.Insert(written, "Blue"));
+        TypesRow read = Connection.Get(1);
+        Assert.Equivalent(written, read, strict: true);
+        Assert.Equal(TimeSpan.FromHours(2), read.Dto.Offset); // SQLite keeps the offset (stored as text)
+
+        // And every value through the nullable row type too.
+        NullableTypesRow nullable = Connection.GetNullable(1);
+        Assert.Equal(ulong.MaxValue, nullable.U64);
+        Assert.Equal(sbyte.MinValue, nullable.I8);
+        Assert.Equal(written.Dto, nullable.Dto);
+    }
+
+    [Fact]
+    public void Sqlite_stores_the_non_native_types_as_text()
+    {
+        if (IsPostgres)
+            return; // PostgreSQL stores each in its declared native type (see TypesTable.PostgresDdl).
+
+        Connection.Insert(FullRow(1, TimeSpan.FromHours(-5)), "Blue");
+
+        // SQLite has no decimal, Guid, date, time, interval or DateTimeOffset: Microsoft.Data.Sqlite writes them as
+        // text (and ulong as the same 64 bits as a signed integer), and the typed getters parse them back.
+        Assert.Equal(
+            "text|text|text|text|text|text|text|text|text|integer|integer|blob",
+            Scalar("select typeof(dec)||'|'||typeof(uid)||'|'||typeof(dt)||'|'||typeof(dto)||'|'||typeof(day)||'|'||typeof(tod)||'|'||typeof(span)||'|'||typeof(ch)||'|'||typeof(shade_text)||'|'||typeof(flag)||'|'||typeof(u64)||'|'||typeof(bin) from types"));
+        Assert.Equal(
+            "-1234567890123456789.0123456789|1.02:03:04.5000000|2024-02-29 13:45:10.123456-05:00|23:59:59.1234560|2024-02-29|-1",
+            Scalar("select dec||'|'||span||'|'||dto||'|'||tod||'|'||day||'|'||u64 from types"));
+    }
+
+    [Fact]
+    public void Unsigned_integers_and_sbyte()
+    {
+        InsertPortable(1);
+
+        if (!IsPostgres)
+        {
+            Assert.Equal(1, Connection.SetI8(1, sbyte.MinValue));
+            Assert.Equal(1, Connection.SetU16(1, ushort.MaxValue));
+            Assert.Equal(1, Connection.SetU32(1, uint.MaxValue));
+            Assert.Equal(1, Connection.SetU64(1, ulong.MaxValue));
+            Assert.Equal(sbyte.MinValue, Connection.I8(1));
+            Assert.Equal(ushort.MaxValue, Connection.U16(1));
+            Assert.Equal(uint.MaxValue, Connection.U32(1));
+            Assert.Equal(ulong.MaxValue, Connection.U64(1));
+            Assert.Equal(1, Connection.SetU64OrNull(1, null));
+            Assert.Null(Connection.U64(1));
+            return;
+        }
+
+        // sbyte is written as a smallint.
+        Assert.Equal(1, Connection.SetI8(1, sbyte.MinValue));
+        Assert.Equal(-128L, Count("select i8 from types where id = 1"));
+
+        // Npgsql 10 cannot write ushort, uint or ulong without an explicit NpgsqlDbType (there is no unsigned type in
+        // PostgreSQL); the generated code sets none, so each write fails before anything is sent.
+        Assert.Contains("Writing values of 'System.UInt16' is not supported", Assert.Throws<InvalidCastException>(() => Connection.SetU16(1, 1)).Message, StringComparison.Ordinal);
+        Assert.Contains("Writing values of 'System.UInt32' is not supported", Assert.Throws<InvalidCastException>(() => Connection.SetU32(1, 1)).Message, StringComparison.Ordinal);
+        Assert.Contains("Writing values of 'System.UInt64' is not supported", Assert.Throws<InvalidCastException>(() => Connection.SetU64(1, 1)).Message, StringComparison.Ordinal);
+        // A NULL of those types is declared as the next wider signed type (Npgsql has no unsigned DbTypes), so it is sent.
+        Assert.Equal(1, Connection.SetU16OrNull(1, null));
+        Assert.Equal(1, Connection.SetU32OrNull(1, null));
+        Assert.Equal(1, Connection.SetU64OrNull(1, null));
+
+        // Reading: NULL is fine; a value in the wider signed column cannot be read as the unsigned type.
+        Assert.Null(Connection.U16(1));
+        Assert.Null(Connection.U32(1));
+        Assert.Null(Connection.U64(1));
+        Run("update types set u16 = 65535, u32 = 4294967295, u64 = 18446744073709551615 where id = 1");
+        var u16 = Assert.Throws<ColumnMappingException>(() => Connection.U16(1));
+        Assert.Contains("Reading as 'System.UInt16' is not supported for fields having DataTypeName 'integer'", u16.Message, StringComparison.Ordinal);
+        var u32 = Assert.Throws<ColumnMappingException>(() => Connection.U32(1));
+        Assert.Contains("Reading as 'System.UInt32' is not supported for fields having DataTypeName 'bigint'", u32.Message, StringComparison.Ordinal);
+        var u64 = Assert.Throws<ColumnMappingException>(() => Connection.U64(1));
+        Assert.Contains("Reading as 'System.UInt64' is not supported for fields having DataTypeName 'numeric'", u64.Message, StringComparison.Ordinal);
+        Assert.Equal(sbyte.MinValue, Connection.I8(1));
+    }
+
+    [Fact]
+    public void DateTimeOffset_keeps_its_offset_on_sqlite_and_must_be_utc_on_postgres()
+    {
+        InsertPortable(1);
+        var plusTwo = new DateTimeOffset(s_dt, TimeSpan.FromHours(2));
+        var utc = plusTwo.ToUniversalTime();
+
+        if (!IsPostgres)
+        {
+            Assert.Equal(1, Connection.SetDto(1, plusTwo));
+            DateTimeOffset? read = Connection.Dto(1);
+            Assert.Equal(plusTwo, read);
+            Assert.Equal(TimeSpan.FromHours(2), read!.Value.Offset);
+        }
+        else
+        {
+            // timestamptz stores an instant: Npgsql accepts only offset 0 for it, and reads it back as UTC. The
+            // failed write also breaks the physical connection, so the test's open connection is closed afterwards.
+            var error = Assert.Throws<ArgumentException>(() => Connection.SetDto(1, plusTwo));
+            Assert.Contains("only offset 0 (UTC) is supported", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ConnectionState.Closed, Connection.State);
+            Connection.Open();
+
+            Assert.Equal(1, Connection.SetDto(1, utc));
+            DateTimeOffset? read = Connection.Dto(1);
+            Assert.Equal(utc, read);
+            Assert.Equal(plusTwo, read); // the same instant
+            Assert.Equal(TimeSpan.Zero, read!.Value.Offset);
+
+            // A value written with an offset in SQL reads back as the same instant in UTC.
+            Run("update types set dto = '2024-02-29 13:45:10+02:00' where id = 1");
+            Assert.Equal(new DateTimeOffset(2024, 2, 29, 11, 45, 10, TimeSpan.Zero), Connection.Dto(1));
+        }
+
+        Assert.Equal(1, Connection.SetDto(1, null));
+        Assert.Null(Connection.Dto(1));
+    }
+
+    [Fact]
+    public void An_enum_parameter_is_sent_as_its_number_even_into_a_text_column()
+    {
+        InsertPortable(1);
+
+        // Enums are always sent as their underlying number (as Dapper does). Into a text column the database stores
+        // the number's text ('1'; PostgreSQL by its int-to-text assignment cast), and the reader parses that back.
+        Assert.Equal(1, Connection.SetShadeText(1, Shade.Red));
+        Assert.Equal("1", Connection.ShadeTextStored(1));
+        Assert.Equal(Shade.Red, Connection.ShadeText(1));
+
+        // A name stored as text is parsed by name, case-insensitively.
+        Run("update types set shade_text = 'bLuE' where id = 1");
+        Assert.Equal(Shade.Blue, Connection.ShadeText(1));
+    }
+
+    [Fact]
+    public async Task Tuples_structs_records_init_members_and_column_overrides()
+    {
+        InsertPortable(1);
+        Connection.InsertNullableScalars(2, null, null, 42, null, null, 2.5, 7m, false, null, null, null, null, null, null, null, null, Shade.Red, null);
+
+        List<(long Id, string? Txt, DateOnly? Day)> tuples = Connection.Tuples();
+        Assert.Equal([(1L, Txt, s_day), (2L, null, null)], tuples);
+
+        RenamedRow renamed = Connection.Renamed(1);
+        Assert.Equal(new RenamedRow(1, Txt, Shade.Green, byte.MaxValue), renamed);
+
+        InitRow init = Connection.InitRow(1);
+        Assert.Equal(1, init.Id);
+        Assert.Equal(Txt, init.Txt);
+        Assert.Equal(Dec, init.Amount);
+        Assert.Equal(s_day, init.Day);
+        // A required member over a NULL column is an error naming both.
+        var error = Assert.Throws<ColumnMappingException>(() => Connection.InitRow(2));
+        Assert.Equal("txt", error.Column);
+        Assert.Contains("member 'Txt'", error.Message, StringComparison.Ordinal);
+
+        StructRow[] structs = Connection.Structs();
+        Assert.Equal(2, structs.Length);
+        Assert.Equal(new StructRow { Id = 1, I32 = int.MinValue, ShadeNum = Shade.Blue, Txt = Txt }, structs[0]);
+        Assert.Equal(new StructRow { Id = 2, I32 = 42, ShadeNum = Shade.Red, Txt = null }, structs[1]);
+
+        Assert.Equal(new PointRow(1, Math.PI, true), Connection.Point(1));
+        Assert.Null(Connection.Point(3));
+        Assert.Equal([new PointRow(1, Math.PI, true), new PointRow(2, 2.5, false)], await Connection.StreamPoints().ToListAsync());
+    }
+}
