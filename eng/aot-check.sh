@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # NativeAOT check (issue #6): publishes samples/AotConsole and samples/AotBaseline for linux-x64, fails on any
 # warning (IL2xxx/IL3xxx trim and AOT warnings above all), then runs the native binaries against SQLite and
-# compares their output and exit code. Set SQLMINT_AOT_POSTGRES to a DSN or Npgsql connection string to run
-# AotConsole against PostgreSQL too. Non-interactive; exits non-zero on any failure.
+# compares their output and exit code. It also runs AotConsole against PostgreSQL: a DSN or Npgsql connection
+# string in SQLMINT_AOT_POSTGRES, or else a throwaway cluster it starts from the installed server binaries.
+# Non-interactive; exits non-zero on any failure.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/sqlmint-aot-check.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+pg_ctl_cmd=""
+cleanup() {
+  if [ -n "$pg_ctl_cmd" ]; then $pg_ctl_cmd stop -m immediate >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 rid="linux-x64"
 
 fail() { echo "aot-check: FAIL: $*" >&2; exit 1; }
@@ -80,6 +86,9 @@ single: 2 Balls to the Wall by artist 2
 single or none: AC/DC from Australia; artist 99 is missing
 execute: raised 2 prices
 scalar: 3 albums, artist 1 total 19.98, artist 2 country (null)
+execute-many: inserted 3 albums
+async stream: 1, 2, 3, 4, 5, 6
+result sets: AC/DC has 4 of 6 albums
 ok'
 expected_baseline='artist 1: AC/DC from Australia (0 albums before)
 ok'
@@ -91,6 +100,18 @@ run_and_compare "AotBaseline" "$baseline" "$expected_baseline"
 if [ -n "${SQLMINT_AOT_POSTGRES:-}" ]; then
   # The label leaves the DSN out: it may hold a password.
   run_and_compare "AotConsole (PostgreSQL from SQLMINT_AOT_POSTGRES)" "$console" "$expected_console" "$SQLMINT_AOT_POSTGRES"
+else
+  # A private PostgreSQL cluster on a free port, as the tests start one (through runuser when root).
+  bindir="$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -x "$bindir/initdb" ] || fail "no PostgreSQL server binaries (pg_config --bindir); set SQLMINT_AOT_POSTGRES instead"
+  pgdir="$work/pg"; mkdir -p "$pgdir"
+  run_as=""
+  if [ "$(id -u)" = 0 ]; then chown -R postgres "$work"; chmod 755 "$work"; run_as="runuser -u postgres --"; fi
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  $run_as "$bindir/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --locale=C >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log" >&2; fail "initdb failed"; }
+  pg_ctl_cmd="$run_as $bindir/pg_ctl -D $pgdir/data -w -t 60"
+  $pg_ctl_cmd -l "$pgdir/server.log" -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null || { cat "$pgdir/server.log" >&2; fail "pg_ctl start failed"; }
+  run_and_compare "AotConsole (throwaway PostgreSQL, postgresql:// DSN)" "$console" "$expected_console" "postgresql://postgres@127.0.0.1:$port/postgres"
 fi
 
 echo "aot-check: sizes: AotConsole $(stat -c %s "$console") bytes, AotBaseline $(stat -c %s "$baseline") bytes"

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using Sqlmint;
 
 namespace Sqlmint.Samples.AotConsole;
@@ -66,4 +67,20 @@ public static partial class MusicSql
 
     [Query("select country from artist where artist_id = @artistId")]
     public static partial string? CountryOf(this Session db, long artistId);
+
+    // Execute-many: one command per item, in one transaction (a DbBatch on Npgsql).
+    [Execute("insert into album (album_id, title, artist_id, price) values (@AlbumId, @Title, @ArtistId, @Price)")]
+    public static partial int InsertAlbums(this Session db, IEnumerable<Album> albums);
+
+    // An async stream, unbuffered, with cancellation.
+    [Query("select album_id, title, artist_id, price from album order by album_id")]
+    public static partial IAsyncEnumerable<Album> StreamAlbums(this Session db, CancellationToken ct = default);
+
+    // Several result sets from one command.
+    [Query("""
+        select artist_id, name, country from artist where artist_id = @artistId;
+        select album_id, title, artist_id, price from album where artist_id = @artistId order by album_id;
+        select count(*) from album
+        """)]
+    public static partial (Artist?, List<Album>, long) ArtistPage(this Session db, long artistId);
 }

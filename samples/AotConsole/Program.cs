@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Data.Common;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using Microsoft.Data.Sqlite;
 #if !SQLITE_ONLY
 using Npgsql;
@@ -74,6 +75,26 @@ try
     Console.WriteLine($"execute: raised {raised} prices");
 
     Console.WriteLine($"scalar: {db.CountAlbums()} albums, artist 1 total {Money(db.TotalPrice(1))}, artist 2 country {db.CountryOf(2) ?? "(null)"}");
+
+    int many = db.InsertAlbums(new[]
+    {
+        new Album(4, "Highway to Hell", 1, 6.99m),
+        new Album(5, "Back in Black", 1, 6.49m),
+        new Album(6, "Metal Heart", 2, 5.99m),
+    });
+    Console.WriteLine($"execute-many: inserted {many} albums");
+
+    using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+    var streamed = new List<long>();
+    await foreach (Album album in db.StreamAlbums(cancel.Token))
+    {
+        streamed.Add(album.AlbumId);
+    }
+
+    Console.WriteLine($"async stream: {string.Join(", ", streamed)}");
+
+    (Artist? artist, List<Album> artistAlbums, long total) = db.ArtistPage(1);
+    Console.WriteLine($"result sets: {artist?.Name} has {artistAlbums.Count} of {total} albums");
     Console.WriteLine("ok");
     return 0;
 }

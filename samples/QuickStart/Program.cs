@@ -9,7 +9,7 @@ File.Delete(path);
 // Db.Connect: Sqlmint manages a pooled connection for the DSN; disposing the session gives it back.
 await using (Session db = Db.Connect($"sqlite:///{path}"))
 {
-    db.CreateSchema();
+    db.Execute(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schema.sql")));
 
     // A transaction commits only on Commit(); disposing it without one rolls it back.
     using (SessionTransaction tx = db.Begin())
@@ -68,12 +68,6 @@ public sealed record Artist(long ArtistId, string Name);
 
 public static partial class MusicSql
 {
-    [Execute("""
-        create table artist (artist_id integer primary key, name text not null);
-        create table album (album_id integer primary key, title text not null, artist_id integer not null references artist(artist_id));
-        """)]
-    public static partial void CreateSchema(this Session db);
-
     [Execute("insert into artist (artist_id, name) values (@artistId, @name)")]
     public static partial int AddArtist(this Session db, long artistId, string name);
 

@@ -110,33 +110,12 @@ public sealed class Session : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Rolls back an open transaction, then closes an owned connection (or restores a borrowed one's state).</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        try
-        {
-            AbandonTransaction();
-        }
-        finally
-        {
-            if (OwnsConnection)
-            {
-                Connection.Dispose();
-            }
-            else if (!_wasOpen && Connection.State != ConnectionState.Closed)
-            {
-                Connection.Close();
-            }
-        }
-    }
+    public void Dispose() => DisposeCore(async: false).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Dispose"/>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => DisposeCore(async: true);
+
+    private async ValueTask DisposeCore(bool async)
     {
         if (_disposed)
         {
@@ -146,36 +125,38 @@ public sealed class Session : IDisposable, IAsyncDisposable
         _disposed = true;
         try
         {
-            if (_transaction is not null)
-            {
-                _scopes.Clear();
-                DbTransaction transaction = _transaction;
-                _transaction = null;
-                try
-                {
-                    await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
-                }
-                finally
-                {
-                    await transaction.DisposeAsync().ConfigureAwait(false);
-                }
-            }
+            await AbandonTransactionAsync(async).ConfigureAwait(false);
         }
         finally
         {
             if (OwnsConnection)
             {
-                await Connection.DisposeAsync().ConfigureAwait(false);
+                if (async)
+                {
+                    await Connection.DisposeAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    Connection.Dispose();
+                }
             }
             else if (!_wasOpen && Connection.State != ConnectionState.Closed)
             {
-                await Connection.CloseAsync().ConfigureAwait(false);
+                if (async)
+                {
+                    await Connection.CloseAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    Connection.Close();
+                }
             }
         }
     }
 
-    // Called by SessionTransaction: the scope must be the innermost one still open.
-    internal void Complete(SessionTransaction scope, bool commit)
+    // Called by SessionTransaction: the scope must be the innermost one still open. One core for the sync and
+    // async forms; with async false every await completes synchronously.
+    internal async ValueTask CompleteAsync(SessionTransaction scope, bool commit, bool async, CancellationToken cancellationToken)
     {
         int index = _scopes.IndexOf(scope);
         if (index < 0)
@@ -199,13 +180,25 @@ public sealed class Session : IDisposable, IAsyncDisposable
         DbTransaction transaction = _transaction!;
         if (scope.SavepointName is { } savepoint)
         {
-            if (commit)
+            // A savepoint rolled back is released too: its work is gone and its name is free again.
+            if (!commit)
             {
-                transaction.Release(savepoint);
+                if (async)
+                {
+                    await transaction.RollbackAsync(savepoint, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    transaction.Rollback(savepoint);
+                }
+            }
+
+            if (async)
+            {
+                await transaction.ReleaseAsync(savepoint, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                transaction.Rollback(savepoint);
                 transaction.Release(savepoint);
             }
 
@@ -215,7 +208,11 @@ public sealed class Session : IDisposable, IAsyncDisposable
         _transaction = null;
         try
         {
-            if (commit)
+            if (async)
+            {
+                await (commit ? transaction.CommitAsync(cancellationToken) : transaction.RollbackAsync(cancellationToken)).ConfigureAwait(false);
+            }
+            else if (commit)
             {
                 transaction.Commit();
             }
@@ -226,57 +223,14 @@ public sealed class Session : IDisposable, IAsyncDisposable
         }
         finally
         {
-            transaction.Dispose();
-        }
-    }
-
-    internal async Task CompleteAsync(SessionTransaction scope, bool commit, CancellationToken cancellationToken)
-    {
-        int index = _scopes.IndexOf(scope);
-        if (index < 0)
-        {
-            throw new InvalidOperationException("This transaction has already been committed or rolled back.");
-        }
-
-        if (index != _scopes.Count - 1)
-        {
-            if (commit)
+            if (async)
             {
-                throw new InvalidOperationException(
-                    $"Cannot commit {scope.Describe()} while {_scopes[^1].Describe()} inside it is still open; commit or roll back the inner one first.");
-            }
-
-            _scopes.RemoveRange(index + 1, _scopes.Count - index - 1);
-        }
-
-        _scopes.RemoveAt(index);
-        DbTransaction transaction = _transaction!;
-        if (scope.SavepointName is { } savepoint)
-        {
-            if (!commit)
-            {
-                await transaction.RollbackAsync(savepoint, cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.ReleaseAsync(savepoint, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        _transaction = null;
-        try
-        {
-            if (commit)
-            {
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.DisposeAsync().ConfigureAwait(false);
             }
             else
             {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                transaction.Dispose();
             }
-        }
-        finally
-        {
-            await transaction.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -349,7 +303,9 @@ public sealed class Session : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Rolls back everything, quietly: used on dispose, and when a savepoint could not be rolled back.</summary>
-    internal void AbandonTransaction()
+    internal void AbandonTransaction() => AbandonTransactionAsync(async: false).GetAwaiter().GetResult();
+
+    internal async ValueTask AbandonTransactionAsync(bool async)
     {
         if (_transaction is null)
         {
@@ -361,31 +317,30 @@ public sealed class Session : IDisposable, IAsyncDisposable
         _transaction = null;
         try
         {
-            RollbackQuietlyAsync(transaction, sync: true).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            transaction.Dispose();
-        }
-    }
-
-    // Rolling back on dispose must not hide the exception that is unwinding the stack, and a broken
-    // connection has nothing left to roll back: the server discards the work when the connection dies.
-    private static async Task RollbackQuietlyAsync(DbTransaction transaction, bool sync = false)
-    {
-        try
-        {
-            if (sync)
+            // Rolling back on dispose must not hide the exception that is unwinding the stack, and a broken
+            // connection has nothing left to roll back: the server discards the work when the connection dies.
+            if (async)
             {
-                transaction.Rollback();
+                await transaction.RollbackAsync().ConfigureAwait(false);
             }
             else
             {
-                await transaction.RollbackAsync().ConfigureAwait(false);
+                transaction.Rollback();
             }
         }
         catch (Exception exception) when (exception is DbException or InvalidOperationException)
         {
+        }
+        finally
+        {
+            if (async)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                transaction.Dispose();
+            }
         }
     }
 

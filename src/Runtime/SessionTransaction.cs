@@ -30,40 +30,27 @@ public sealed class SessionTransaction : IDisposable, IAsyncDisposable
 
     /// <summary>Commits (for a savepoint: releases it, so its work joins the enclosing transaction).</summary>
     /// <exception cref="InvalidOperationException">It is no longer active, or a savepoint inside it is still open.</exception>
-    public void Commit() => _session.Complete(this, commit: true);
+    public void Commit() => _session.CompleteAsync(this, commit: true, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Commit"/>
-    public Task CommitAsync(CancellationToken cancellationToken = default) => _session.CompleteAsync(this, commit: true, cancellationToken);
+    public Task CommitAsync(CancellationToken cancellationToken = default) => _session.CompleteAsync(this, commit: true, async: true, cancellationToken).AsTask();
 
     /// <summary>Rolls back (for a savepoint: only the work done since it began), along with any savepoints inside it.</summary>
-    public void Rollback() => _session.Complete(this, commit: false);
+    public void Rollback() => _session.CompleteAsync(this, commit: false, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Rollback"/>
-    public Task RollbackAsync(CancellationToken cancellationToken = default) => _session.CompleteAsync(this, commit: false, cancellationToken);
+    public Task RollbackAsync(CancellationToken cancellationToken = default) => _session.CompleteAsync(this, commit: false, async: true, cancellationToken).AsTask();
 
     /// <summary>
     /// Rolls back if neither committed nor rolled back yet. If that rollback fails (a dropped connection, say),
     /// the whole transaction is abandoned rather than leaving this scope's work to be committed later.
     /// </summary>
-    public void Dispose()
-    {
-        if (!IsActive)
-        {
-            return;
-        }
-
-        try
-        {
-            Rollback();
-        }
-        catch (Exception exception) when (exception is DbException or InvalidOperationException)
-        {
-            _session.AbandonTransaction();
-        }
-    }
+    public void Dispose() => DisposeCore(async: false).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Dispose"/>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => DisposeCore(async: true);
+
+    private async ValueTask DisposeCore(bool async)
     {
         if (!IsActive)
         {
@@ -72,11 +59,11 @@ public sealed class SessionTransaction : IDisposable, IAsyncDisposable
 
         try
         {
-            await RollbackAsync().ConfigureAwait(false);
+            await _session.CompleteAsync(this, commit: false, async, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is DbException or InvalidOperationException)
         {
-            _session.AbandonTransaction();
+            await _session.AbandonTransactionAsync(async).ConfigureAwait(false);
         }
     }
 

@@ -100,23 +100,10 @@ internal sealed class TokenList
             return open + 1;
         }
 
-        int depth = _tokens[open].Depth;
-        for (int k = open + 1; k < end; k++)
-        {
-            Steps++;
-            SqlToken token = _tokens[k];
-            if (token.Depth < depth)
-            {
-                return k;
-            }
-
-            if (token.Depth == depth && token.Kind == SqlTokenKind.CloseParen)
-            {
-                return k + 1;
-            }
-        }
-
-        return end;
+        long steps = Steps;
+        int after = SqlTokens.SkipGroup(_tokens, open, end, ref steps);
+        Steps = steps;
+        return after;
     }
 
     /// <summary>

@@ -400,26 +400,7 @@ internal sealed class SqlStatementAnalyzer
     }
 
     /// <summary>From an opener, the index just past its closer (or <paramref name="end"/>).</summary>
-    private int SkipGroup(int open, int end)
-    {
-        int depth = _tokens[open].Depth;
-        for (int k = open + 1; k < end; k++)
-        {
-            _steps++;
-            SqlToken token = _tokens[k];
-            if (token.Depth < depth)
-            {
-                return k;
-            }
-
-            if (token.Depth == depth && token.Kind == SqlTokenKind.CloseParen)
-            {
-                return k + 1;
-            }
-        }
-
-        return end;
-    }
+    private int SkipGroup(int open, int end) => SqlTokens.SkipGroup(_tokens, open, end, ref _steps);
 
     private int FindTopLevel(int start, int end, int depth, SqlTokenKind kind)
     {

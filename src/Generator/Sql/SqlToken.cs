@@ -49,3 +49,32 @@ internal readonly struct SqlToken
 
     public int End => Start + Length;
 }
+
+/// <summary>Walks over token lists; shared by the statement analyzer and the schema checker.</summary>
+internal static class SqlTokens
+{
+    /// <summary>
+    /// From an opener at <paramref name="open"/>, the index just past its closer (or <paramref name="end"/>, or the
+    /// first token that leaves the opener's depth). Adds the tokens it visits to <paramref name="steps"/>.
+    /// </summary>
+    public static int SkipGroup(System.Collections.Generic.List<SqlToken> tokens, int open, int end, ref long steps)
+    {
+        int depth = tokens[open].Depth;
+        for (int k = open + 1; k < end; k++)
+        {
+            steps++;
+            SqlToken token = tokens[k];
+            if (token.Depth < depth)
+            {
+                return k;
+            }
+
+            if (token.Depth == depth && token.Kind == SqlTokenKind.CloseParen)
+            {
+                return k + 1;
+            }
+        }
+
+        return end;
+    }
+}
