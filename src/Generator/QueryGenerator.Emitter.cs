@@ -80,7 +80,16 @@ public sealed partial class QueryGenerator
 
             if (spec.ReferencesSqlite)
             {
-                writer.WriteLine("global::Sqlmint.DriverRegistry.Register(\"sqlite\", \"microsoft\", static dsn => global::Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(dsn.ToConnectionString()));");
+                // SQLite's data source does nothing on dispose; clearing its pool is what closes the pooled connections.
+                writer.WriteLine("global::Sqlmint.DriverRegistry.Register(\"sqlite\", \"microsoft\", static dsn =>");
+                writer.OpenBrace();
+                writer.WriteLine("string connectionString = dsn.ToConnectionString();");
+                writer.WriteLine("return new global::Sqlmint.Internal.OwningDataSource(");
+                writer.Indent();
+                writer.WriteLine("global::Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(connectionString),");
+                writer.WriteLine("() => global::Microsoft.Data.Sqlite.SqliteConnection.ClearPool(new global::Microsoft.Data.Sqlite.SqliteConnection(connectionString)));");
+                writer.Unindent();
+                writer.CloseBrace(");");
             }
 
             writer.CloseBrace();
@@ -495,7 +504,15 @@ public sealed partial class QueryGenerator
             writer.OpenBrace();
             writer.WriteLine($"__own = __transaction = {flow.Call("__connection", "BeginTransaction")};");
             writer.CloseBrace();
+            writer.WriteLine("else");
+            writer.OpenBrace();
+
+            // Inside the caller's transaction, a savepoint makes the call all-or-nothing even if the caller catches
+            // the error and commits (SQLite would otherwise keep items 0..k-1).
+            writer.WriteLine(flow.Call("__transaction", "Save", "\"sqlmint_execute_many\"") + ";");
+            writer.CloseBrace();
             writer.WriteLine();
+            writer.WriteLine("bool __done = false;");
             writer.WriteLine("try");
             writer.OpenBrace();
 
@@ -589,12 +606,22 @@ public sealed partial class QueryGenerator
             writer.OpenBrace();
             writer.WriteLine(flow.Call("__own", "Commit") + ";");
             writer.CloseBrace();
+            writer.WriteLine("else");
+            writer.OpenBrace();
+            writer.WriteLine(flow.Call("__transaction", "Release", "\"sqlmint_execute_many\"") + ";");
+            writer.CloseBrace();
+            writer.WriteLine();
+            writer.WriteLine("__done = true;");
             writer.CloseBrace();
             writer.WriteLine("finally");
             writer.OpenBrace();
             writer.WriteLine("if (__own is not null)");
             writer.OpenBrace();
             writer.WriteLine(flow.Call("__own", "Dispose", takesToken: false) + ";");
+            writer.CloseBrace();
+            writer.WriteLine("else if (!__done)");
+            writer.OpenBrace();
+            writer.WriteLine($"{Support}.RollbackToSavepoint(__transaction, \"sqlmint_execute_many\");");
             writer.CloseBrace();
             writer.CloseBrace();
             writer.WriteLine();

@@ -20,11 +20,41 @@ public static class Db
     /// <param name="dsn">Such as <c>sqlite:///music.db</c> or <c>postgresql://me:pw@localhost/music</c>.</param>
     /// <exception cref="FormatException">The DSN is malformed; the message names what and where, never the password.</exception>
     /// <exception cref="SqlmintException">No driver is registered for the DSN; the message names the package to add.</exception>
-    public static Session Connect(string dsn) => GetEngine(dsn).Connect();
+    public static Session Connect(string dsn)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            Engine engine = GetEngine(dsn);
+            try
+            {
+                return engine.Connect();
+            }
+            catch (ObjectDisposedException) when (engine.IsDisposed && attempt < MaxEngineAttempts)
+            {
+                // Another thread disposed the shared engine between the lookup and the connect. The next connect to
+                // a DSN starts a new pool, so this one does too: the caller never disposed anything.
+            }
+        }
+    }
 
     /// <inheritdoc cref="Connect(string)"/>
-    public static ValueTask<Session> ConnectAsync(string dsn, CancellationToken cancellationToken = default) =>
-        GetEngine(dsn).ConnectAsync(cancellationToken);
+    public static async ValueTask<Session> ConnectAsync(string dsn, CancellationToken cancellationToken = default)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            Engine engine = GetEngine(dsn);
+            try
+            {
+                return await engine.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException) when (engine.IsDisposed && attempt < MaxEngineAttempts)
+            {
+            }
+        }
+    }
+
+    // Bounds the retries above, so code that disposes engines in a tight loop cannot keep a connect spinning.
+    private const int MaxEngineAttempts = 100;
 
     /// <summary>
     /// Wraps a connection you manage (from another framework, a test, a pool of your own). The session does not
@@ -41,25 +71,38 @@ public static class Db
     public static Engine GetEngine(string dsn)
     {
         ArgumentNullException.ThrowIfNull(dsn);
-        if (s_engines.TryGetValue(dsn, out Lazy<Engine>? existing))
+        Dsn? parsed = null;
+        while (true)
         {
-            return existing.Value;
-        }
+            if (!s_engines.TryGetValue(dsn, out Lazy<Engine>? entry))
+            {
+                // Parse before caching, so a bad DSN never occupies a slot and every caller gets the FormatException.
+                parsed ??= Dsn.Parse(dsn);
+                Dsn forEngine = parsed;
+                entry = s_engines.GetOrAdd(dsn, key => new Lazy<Engine>(
+                    () => new Engine(forEngine, DriverRegistry.CreateDataSource(forEngine), key),
+                    LazyThreadSafetyMode.ExecutionAndPublication));
+            }
 
-        // Parse before caching, so a bad DSN never occupies a slot and every caller gets the FormatException.
-        Dsn parsed = Dsn.Parse(dsn);
-        Lazy<Engine> entry = s_engines.GetOrAdd(dsn, key => new Lazy<Engine>(
-            () => new Engine(parsed, DriverRegistry.CreateDataSource(parsed), key),
-            LazyThreadSafetyMode.ExecutionAndPublication));
-        try
-        {
-            return entry.Value;
-        }
-        catch
-        {
-            // A failed creation (no driver, say) must not be cached: the user may register the driver and retry.
+            Engine engine;
+            try
+            {
+                engine = entry.Value;
+            }
+            catch
+            {
+                // A failed creation (no driver, say) must not be cached: the user may register the driver and retry.
+                s_engines.TryRemove(new(dsn, entry));
+                throw;
+            }
+
+            if (!engine.IsDisposed)
+            {
+                return engine;
+            }
+
+            // Disposed but not yet forgotten (its Dispose is running on another thread): replace it now.
             s_engines.TryRemove(new(dsn, entry));
-            throw;
         }
     }
 

@@ -102,5 +102,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// <summary>The DSN with its password hidden.</summary>
     public override string ToString() => "Engine(" + Dsn + ")";
 
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

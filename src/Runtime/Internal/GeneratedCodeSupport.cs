@@ -113,6 +113,21 @@ public static class GeneratedCodeSupport
         command.Parameters.Add(parameter);
     }
 
+    /// <summary>
+    /// Undoes an execute-many's items after a failure inside the caller's transaction. Quiet: the original error is
+    /// what the caller must see, and a broken connection has nothing left to undo.
+    /// </summary>
+    public static void RollbackToSavepoint(DbTransaction transaction, string savepoint)
+    {
+        try
+        {
+            transaction.Rollback(savepoint);
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException)
+        {
+        }
+    }
+
     /// <summary>A tuple row binds by position, so the result set needs at least as many columns as the tuple has elements.</summary>
     public static void RequireFieldCount(DbDataReader reader, int count, string method)
     {

@@ -10,7 +10,13 @@ namespace Sqlmint.Generated
         [global::System.Runtime.CompilerServices.ModuleInitializerAttribute]
         internal static void Register()
         {
-            global::Sqlmint.DriverRegistry.Register("sqlite", "microsoft", static dsn => global::Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(dsn.ToConnectionString()));
+            global::Sqlmint.DriverRegistry.Register("sqlite", "microsoft", static dsn =>
+            {
+                string connectionString = dsn.ToConnectionString();
+                return new global::Sqlmint.Internal.OwningDataSource(
+                    global::Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(connectionString),
+                    () => global::Microsoft.Data.Sqlite.SqliteConnection.ClearPool(new global::Microsoft.Data.Sqlite.SqliteConnection(connectionString)));
+            });
         }
     }
 }

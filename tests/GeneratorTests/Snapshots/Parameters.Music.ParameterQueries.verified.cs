@@ -207,7 +207,12 @@ namespace Music
                 {
                     __own = __transaction = __connection.BeginTransaction();
                 }
+                else
+                {
+                    __transaction.Save("sqlmint_execute_many");
+                }
 
+                bool __done = false;
                 try
                 {
                     if (__connection.CanCreateBatch)
@@ -272,12 +277,22 @@ namespace Music
                     {
                         __own.Commit();
                     }
+                    else
+                    {
+                        __transaction.Release("sqlmint_execute_many");
+                    }
+
+                    __done = true;
                 }
                 finally
                 {
                     if (__own is not null)
                     {
                         __own.Dispose();
+                    }
+                    else if (!__done)
+                    {
+                        global::Sqlmint.Internal.GeneratedCodeSupport.RollbackToSavepoint(__transaction, "sqlmint_execute_many");
                     }
                 }
 
@@ -307,7 +322,12 @@ namespace Music
                 {
                     __own = __transaction = await __connection.BeginTransactionAsync(ct).ConfigureAwait(false);
                 }
+                else
+                {
+                    await __transaction.SaveAsync("sqlmint_execute_many", ct).ConfigureAwait(false);
+                }
 
+                bool __done = false;
                 try
                 {
                     if (__connection.CanCreateBatch)
@@ -372,12 +392,22 @@ namespace Music
                     {
                         await __own.CommitAsync(ct).ConfigureAwait(false);
                     }
+                    else
+                    {
+                        await __transaction.ReleaseAsync("sqlmint_execute_many", ct).ConfigureAwait(false);
+                    }
+
+                    __done = true;
                 }
                 finally
                 {
                     if (__own is not null)
                     {
                         await __own.DisposeAsync().ConfigureAwait(false);
+                    }
+                    else if (!__done)
+                    {
+                        global::Sqlmint.Internal.GeneratedCodeSupport.RollbackToSavepoint(__transaction, "sqlmint_execute_many");
                     }
                 }
 

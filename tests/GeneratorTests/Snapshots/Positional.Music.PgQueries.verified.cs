@@ -153,7 +153,12 @@ namespace Music
                 {
                     __own = __transaction = __connection.BeginTransaction();
                 }
+                else
+                {
+                    __transaction.Save("sqlmint_execute_many");
+                }
 
+                bool __done = false;
                 try
                 {
                     if (__connection.CanCreateBatch)
@@ -227,12 +232,22 @@ namespace Music
                     {
                         __own.Commit();
                     }
+                    else
+                    {
+                        __transaction.Release("sqlmint_execute_many");
+                    }
+
+                    __done = true;
                 }
                 finally
                 {
                     if (__own is not null)
                     {
                         __own.Dispose();
+                    }
+                    else if (!__done)
+                    {
+                        global::Sqlmint.Internal.GeneratedCodeSupport.RollbackToSavepoint(__transaction, "sqlmint_execute_many");
                     }
                 }
 
