@@ -37,6 +37,7 @@ public sealed partial class QueryGenerator
                 writer.OpenBrace();
             }
 
+            var fields = new List<string>();
             for (int i = 0; i < group.Methods.Count; i++)
             {
                 if (i > 0)
@@ -44,7 +45,16 @@ public sealed partial class QueryGenerator
                     writer.WriteLine();
                 }
 
-                EmitMethod(writer, group.Methods[i], npgsql);
+                EmitMethod(writer, group.Methods[i], npgsql, "__sqlmintColumnsChecked" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), fields);
+            }
+
+            if (fields.Count > 0)
+            {
+                writer.WriteLine();
+                foreach (string field in fields)
+                {
+                    writer.WriteLine($"private static bool {field};");
+                }
             }
 
             foreach (TypeDeclarationSpec _ in type.Declarations)
@@ -105,7 +115,7 @@ public sealed partial class QueryGenerator
             writer.WriteLine();
         }
 
-        private static void EmitMethod(SourceWriter writer, MethodSpec method, bool npgsql)
+        private static void EmitMethod(SourceWriter writer, MethodSpec method, bool npgsql, string fieldPrefix, List<string> fields)
         {
             string parameters = string.Join(", ", method.Parameters.Select(p => (p.IsThis ? "this " : string.Empty) + p.Type + " " + p.Name));
             bool isAsync = method.Async is AsyncKind.Task or AsyncKind.ValueTask;
@@ -127,12 +137,12 @@ public sealed partial class QueryGenerator
                 writer.WriteLine();
                 writer.WriteLine($"async global::System.Collections.Generic.IAsyncEnumerable<{set.Type}> __Stream([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __cancellationToken)");
                 writer.OpenBrace();
-                EmitBody(writer, method, new Flow(true, "__cancellationToken", npgsql && method.Command.PositionalSql is not null));
+                EmitBody(writer, method, new Flow(true, "__cancellationToken", npgsql && method.Command.PositionalSql is not null, fieldPrefix, fields));
                 writer.CloseBrace();
             }
             else
             {
-                EmitBody(writer, method, new Flow(isAsync, method.CancellationToken, npgsql && method.Command.PositionalSql is not null));
+                EmitBody(writer, method, new Flow(isAsync, method.CancellationToken, npgsql && method.Command.PositionalSql is not null, fieldPrefix, fields));
             }
 
             writer.CloseBrace();
@@ -141,12 +151,20 @@ public sealed partial class QueryGenerator
         /// <summary>Sync or async: which driver calls to write, and with which token.</summary>
         private sealed class Flow
         {
-            public Flow(bool isAsync, string token, bool positional)
+            public Flow(bool isAsync, string token, bool positional, string fieldPrefix, List<string> fields)
             {
                 IsAsync = isAsync;
                 Token = token;
                 Positional = positional;
+                FieldPrefix = fieldPrefix;
+                Fields = fields;
             }
+
+            /// <summary>Prefix of the static fields this method's code declares on its type.</summary>
+            public string FieldPrefix { get; }
+
+            /// <summary>Static fields to declare on the containing type (once-per-process checks).</summary>
+            public List<string> Fields { get; }
 
             public bool IsAsync { get; }
 
@@ -414,7 +432,7 @@ public sealed partial class QueryGenerator
                 case ResultShape.List:
                 case ResultShape.Array:
                 {
-                    List<Ordinal> ordinals = EmitOrdinals(writer, method, row, index);
+                    List<Ordinal> ordinals = EmitOrdinals(writer, method, set, index, flow);
                     string rows = "__rows" + index;
                     writer.WriteLine($"global::System.Collections.Generic.List<{row.Type}> {rows} = new global::System.Collections.Generic.List<{row.Type}>();");
                     WriteGuarded(writer, name, ordinals, () =>
@@ -426,7 +444,7 @@ public sealed partial class QueryGenerator
                             writer.WriteLine($"{flow.Token}.ThrowIfCancellationRequested();");
                         }
 
-                        EmitRow(writer, row, index);
+                        EmitRow(writer, row, index, ordinals);
                         writer.WriteLine($"{rows}.Add(__row{index});");
                         writer.CloseBrace();
                     });
@@ -444,12 +462,12 @@ public sealed partial class QueryGenerator
                         ResultShape.SingleOrNone => "at most one row",
                         _ => "at least one row",
                     });
-                    List<Ordinal> ordinals = EmitOrdinals(writer, method, row, index);
+                    List<Ordinal> ordinals = EmitOrdinals(writer, method, set, index, flow);
                     writer.WriteLine($"if ({read})");
                     writer.OpenBrace();
                     WriteGuarded(writer, name, ordinals, () =>
                     {
-                        EmitRow(writer, row, index);
+                        EmitRow(writer, row, index, ordinals);
                         writer.WriteLine($"{result} = __row{index};");
                     });
                     if (checksMore)
@@ -473,7 +491,7 @@ public sealed partial class QueryGenerator
         private static void EmitStream(SourceWriter writer, MethodSpec method, ResultSetSpec set, Flow flow)
         {
             string name = Literal(method.DisplayName);
-            List<Ordinal> ordinals = EmitOrdinals(writer, method, set.Row, 0);
+            List<Ordinal> ordinals = EmitOrdinals(writer, method, set, 0, flow);
             writer.WriteLine($"while ({flow.Call("__reader", "Read")})");
             writer.OpenBrace();
 
@@ -485,7 +503,7 @@ public sealed partial class QueryGenerator
             // C# allows no yield inside a try with a catch, so the row is built inside and yielded after.
             WriteGuarded(writer, name, ordinals, () =>
             {
-                EmitRow(writer, set.Row, 0);
+                EmitRow(writer, set.Row, 0, ordinals);
                 writer.WriteLine("__item = __row0;");
             });
             writer.WriteLine("yield return __item;");
@@ -635,8 +653,9 @@ public sealed partial class QueryGenerator
         private sealed record Ordinal(string Member, string Local, string ClrType, ColumnReadSpec Read);
 
         /// <summary>Writes the ordinal lookups (once per result set) and returns them in member order.</summary>
-        private static List<Ordinal> EmitOrdinals(SourceWriter writer, MethodSpec method, RowSpec row, int set)
+        private static List<Ordinal> EmitOrdinals(SourceWriter writer, MethodSpec method, ResultSetSpec resultSet, int set, Flow flow)
         {
+            RowSpec row = resultSet.Row;
             var result = new List<Ordinal>();
             if (row.IsScalar)
             {
@@ -651,24 +670,45 @@ public sealed partial class QueryGenerator
                 writer.WriteLine($"{Support}.RequireFieldCount(__reader, {row.ConstructorArguments.Count}, {name});");
                 for (int i = 0; i < row.ConstructorArguments.Count; i++)
                 {
-                    result.Add(new Ordinal(row.ConstructorArguments[i].MemberName, i.ToString(System.Globalization.CultureInfo.InvariantCulture), row.ConstructorArguments[i].Read.ClrType, row.ConstructorArguments[i].Read));
+                    result.Add(new Ordinal(row.ConstructorArguments[i].MemberName, Number(i), row.ConstructorArguments[i].Read.ClrType, row.ConstructorArguments[i].Read));
                 }
 
                 return result;
             }
 
-            int index = 0;
-            foreach (ColumnMemberSpec member in row.ConstructorArguments.Concat(row.InitMembers))
+            List<ColumnMemberSpec> members = row.ConstructorArguments.Concat(row.InitMembers).Concat(row.SettableMembers).ToList();
+            int required = row.ConstructorArguments.Count + row.InitMembers.Count;
+            if (resultSet.KnownOrdinals is { } known)
             {
-                string local = $"__o{set}_{index++}";
-                writer.WriteLine($"int {local} = {Support}.RequiredOrdinal(__reader, {Literal(member.ColumnKey)}, {Literal(member.MemberName)}, {name});");
-                result.Add(new Ordinal(member.MemberName, local, member.Read.ClrType, member.Read));
+                // The select list is fixed at build time, so its ordinals are constants; the names are checked
+                // against the driver once per process, not on every call.
+                string field = flow.FieldPrefix + "_" + Number(set);
+                flow.Fields.Add(field);
+                writer.WriteLine($"if (!{field})");
+                writer.OpenBrace();
+                writer.WriteLine($"{Support}.VerifyOrdinals(__reader, {name},");
+                writer.Indent();
+                writer.WriteLine($"new string[] {{ {string.Join(", ", members.Select(m => Literal(m.ColumnKey)))} }},");
+                writer.WriteLine($"new string[] {{ {string.Join(", ", members.Select(m => Literal(m.MemberName)))} }},");
+                writer.WriteLine($"new int[] {{ {string.Join(", ", known.Select(Number))} }});");
+                writer.Unindent();
+                writer.WriteLine($"{field} = true;");
+                writer.CloseBrace();
+                for (int i = 0; i < members.Count; i++)
+                {
+                    result.Add(new Ordinal(members[i].MemberName, Number(known[i]), members[i].Read.ClrType, members[i].Read));
+                }
+
+                return result;
             }
 
-            foreach (ColumnMemberSpec member in row.SettableMembers)
+            for (int i = 0; i < members.Count; i++)
             {
-                string local = $"__o{set}_{index++}";
-                writer.WriteLine($"int {local} = {Support}.Ordinal(__reader, {Literal(member.ColumnKey)});");
+                ColumnMemberSpec member = members[i];
+                string local = $"__o{set}_{i}";
+                writer.WriteLine(i < required
+                    ? $"int {local} = {Support}.RequiredOrdinal(__reader, {Literal(member.ColumnKey)}, {Literal(member.MemberName)}, {name});"
+                    : $"int {local} = {Support}.Ordinal(__reader, {Literal(member.ColumnKey)});");
                 result.Add(new Ordinal(member.MemberName, local, member.Read.ClrType, member.Read));
             }
 
@@ -676,7 +716,7 @@ public sealed partial class QueryGenerator
         }
 
         /// <summary>Writes the statements that build <c>__row{set}</c> from the current reader row.</summary>
-        private static void EmitRow(SourceWriter writer, RowSpec row, int set)
+        private static void EmitRow(SourceWriter writer, RowSpec row, int set, List<Ordinal> ordinals)
         {
             string target = "__row" + set;
             if (row.IsScalar)
@@ -686,12 +726,10 @@ public sealed partial class QueryGenerator
             }
 
             int index = 0;
-            string Next() => row.IsTuple ? (index++).ToString(System.Globalization.CultureInfo.InvariantCulture) : $"__o{set}_{index++}";
-
             var arguments = new List<string>();
             foreach (ColumnMemberSpec member in row.ConstructorArguments)
             {
-                arguments.Add(Getter(member.Read, Next()));
+                arguments.Add(Getter(member.Read, ordinals[index++].Local));
             }
 
             if (row.IsTuple)
@@ -711,7 +749,7 @@ public sealed partial class QueryGenerator
                 writer.OpenBrace();
                 foreach (ColumnMemberSpec member in row.InitMembers)
                 {
-                    writer.WriteLine($"{member.MemberName} = {Getter(member.Read, Next())},");
+                    writer.WriteLine($"{member.MemberName} = {Getter(member.Read, ordinals[index++].Local)},");
                 }
 
                 writer.CloseBrace(";");
@@ -719,13 +757,28 @@ public sealed partial class QueryGenerator
 
             foreach (ColumnMemberSpec member in row.SettableMembers)
             {
-                string ordinal = Next();
-                writer.WriteLine($"if ({ordinal} >= 0)");
-                writer.OpenBrace();
+                string ordinal = ordinals[index++].Local;
+                if (ordinal == "-1")
+                {
+                    continue; // Known at build time: no column fills it, so it keeps its initial value.
+                }
+
+                bool constant = char.IsDigit(ordinal[0]);
+                if (!constant)
+                {
+                    writer.WriteLine($"if ({ordinal} >= 0)");
+                    writer.OpenBrace();
+                }
+
                 writer.WriteLine($"{target}.{member.MemberName} = {Getter(member.Read, ordinal)};");
-                writer.CloseBrace();
+                if (!constant)
+                {
+                    writer.CloseBrace();
+                }
             }
         }
+
+        private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>
         /// Wraps row reading so a getter failure becomes an error naming the method, column, member and types.

@@ -72,6 +72,10 @@ public sealed partial class QueryGenerator
             for (int i = 0; i < sets.Count; i++)
             {
                 CheckColumns(state, sql, rowStatements[i], sets[i].Row);
+                if (KnownOrdinals(rowStatements[i], sets[i].Row) is { } ordinals)
+                {
+                    sets[i] = sets[i] with { KnownOrdinals = ordinals };
+                }
             }
         }
 
@@ -134,6 +138,34 @@ public sealed partial class QueryGenerator
                     state.Report(Descriptors.ColumnWithoutMember, LocateWord(state, sql, statement, column) ?? whole, column, state.DisplayName, rowType);
                 }
             }
+        }
+
+        /// <summary>
+        /// Each member's column ordinal, when the select list is known and fills every required member; null
+        /// otherwise (the generated code then looks the ordinals up by name once per result set).
+        /// </summary>
+        private static EquatableArray<int>? KnownOrdinals(SqlStatementInfo statement, RowSpec row)
+        {
+            if (row.IsScalar || row.IsTuple || statement.Columns is not { } columns)
+            {
+                return null;
+            }
+
+            var keys = columns.Select(Parsing.RowFacts.Key).ToList();
+            var ordinals = new List<int>();
+            foreach (ColumnMemberSpec member in row.ConstructorArguments.Concat(row.InitMembers))
+            {
+                int ordinal = keys.IndexOf(member.ColumnKey);
+                if (ordinal < 0)
+                {
+                    return null;
+                }
+
+                ordinals.Add(ordinal);
+            }
+
+            ordinals.AddRange(row.SettableMembers.Select(member => keys.IndexOf(member.ColumnKey)));
+            return ordinals.ToEquatableArray();
         }
 
         /// <summary>Two method parameters whose names differ only in case would bind the same @name.</summary>

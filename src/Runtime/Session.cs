@@ -19,7 +19,9 @@ namespace Sqlmint;
 /// </remarks>
 public sealed class Session : IDisposable, IAsyncDisposable
 {
-    private readonly List<SessionTransaction> _scopes = new();
+    // Open transactions and savepoints, innermost last. Created on the first Begin: most sessions never begin one,
+    // and a connect should cost no more than the driver's pooled open.
+    private List<SessionTransaction>? _scopesOrNull;
     private readonly bool _wasOpen;
     private DbTransaction? _transaction;
     private int _savepoints;
@@ -40,7 +42,7 @@ public sealed class Session : IDisposable, IAsyncDisposable
     public DbTransaction? Transaction => _transaction;
 
     /// <summary>The innermost open <see cref="SessionTransaction"/> (a savepoint, or the transaction), or null.</summary>
-    public SessionTransaction? CurrentTransaction => _scopes.Count == 0 ? null : _scopes[^1];
+    public SessionTransaction? CurrentTransaction => _scopesOrNull is { Count: > 0 } scopes ? scopes[^1] : null;
 
     /// <summary>True when disposing the session closes the connection (it came from <see cref="Db.Connect(string)"/>).</summary>
     public bool OwnsConnection { get; }
@@ -158,25 +160,25 @@ public sealed class Session : IDisposable, IAsyncDisposable
     // async forms; with async false every await completes synchronously.
     internal async ValueTask CompleteAsync(SessionTransaction scope, bool commit, bool async, CancellationToken cancellationToken)
     {
-        int index = _scopes.IndexOf(scope);
+        int index = Scopes.IndexOf(scope);
         if (index < 0)
         {
             throw new InvalidOperationException("This transaction has already been committed or rolled back.");
         }
 
-        if (index != _scopes.Count - 1)
+        if (index != Scopes.Count - 1)
         {
             if (commit)
             {
                 throw new InvalidOperationException(
-                    $"Cannot commit {scope.Describe()} while {_scopes[^1].Describe()} inside it is still open; commit or roll back the inner one first.");
+                    $"Cannot commit {scope.Describe()} while {Scopes[^1].Describe()} inside it is still open; commit or roll back the inner one first.");
             }
 
             // Rolling back an outer scope rolls back everything inside it.
-            _scopes.RemoveRange(index + 1, _scopes.Count - index - 1);
+            Scopes.RemoveRange(index + 1, Scopes.Count - index - 1);
         }
 
-        _scopes.RemoveAt(index);
+        Scopes.RemoveAt(index);
         DbTransaction transaction = _transaction!;
         if (scope.SavepointName is { } savepoint)
         {
@@ -234,7 +236,9 @@ public sealed class Session : IDisposable, IAsyncDisposable
         }
     }
 
-    internal bool IsOpen(SessionTransaction scope) => _scopes.Contains(scope);
+    internal bool IsOpen(SessionTransaction scope) => _scopesOrNull?.Contains(scope) == true;
+
+    private List<SessionTransaction> Scopes => _scopesOrNull ??= new List<SessionTransaction>();
 
     private async ValueTask<SessionTransaction> BeginCore(IsolationLevel isolationLevel, bool async, CancellationToken cancellationToken)
     {
@@ -260,7 +264,7 @@ public sealed class Session : IDisposable, IAsyncDisposable
             ? await Connection.BeginTransactionAsync(isolationLevel, cancellationToken).ConfigureAwait(false)
             : Connection.BeginTransaction(isolationLevel);
         var scope = new SessionTransaction(this, null);
-        _scopes.Add(scope);
+        Scopes.Add(scope);
         return scope;
     }
 
@@ -283,7 +287,7 @@ public sealed class Session : IDisposable, IAsyncDisposable
         }
 
         var scope = new SessionTransaction(this, name);
-        _scopes.Add(scope);
+        Scopes.Add(scope);
         return scope;
     }
 
@@ -312,7 +316,7 @@ public sealed class Session : IDisposable, IAsyncDisposable
             return;
         }
 
-        _scopes.Clear();
+        _scopesOrNull?.Clear();
         DbTransaction transaction = _transaction;
         _transaction = null;
         try

@@ -81,7 +81,12 @@ internal sealed record ExecuteManySpec(string Collection, string ItemType, Equat
 
 /// <summary>One result set of the command and how it becomes (part of) the return value.</summary>
 /// <param name="Type">The declared type of this result, such as <c>List&lt;Album&gt;</c> or <c>Album?</c>.</param>
-internal sealed record ResultSetSpec(ResultShape Shape, string Type, RowSpec Row);
+/// <param name="KnownOrdinals">
+/// When the SQL's select list is known at build time: each member's column ordinal (constructor arguments, init
+/// members, settable members; -1 for a settable member with no column). The generated code then reads by
+/// constant ordinals, as hand-written code does, and checks the names once per process instead of per call.
+/// </param>
+internal sealed record ResultSetSpec(ResultShape Shape, string Type, RowSpec Row, EquatableArray<int>? KnownOrdinals = null);
 
 /// <summary>What the command produces.</summary>
 internal enum CommandShape

@@ -58,6 +58,27 @@ public static class GeneratedCodeSupport
         transaction.Connection ?? throw new InvalidOperationException(
             "The transaction has already been committed or rolled back, so it has no connection to run the command on.");
 
+    /// <summary>
+    /// Checks, once per process, that the columns a method's fixed select list produces are where the build put
+    /// them (ordinal -1: no column may match). A mismatch means the driver names columns differently than the SQL
+    /// reads; the error lists what it saw.
+    /// </summary>
+    public static void VerifyOrdinals(DbDataReader reader, string method, string[] keys, string[] members, int[] ordinals)
+    {
+        for (int i = 0; i < keys.Length; i++)
+        {
+            int expected = ordinals[i];
+            bool matches = expected < 0
+                ? Ordinal(reader, keys[i]) < 0
+                : expected < reader.FieldCount && NameMatches(reader.GetName(expected), keys[i]);
+            if (!matches)
+            {
+                throw new ColumnMappingException(method, null,
+                    $"{method}: member '{members[i]}' was bound at build time to column {expected}, but the result set's columns are: {DescribeColumns(reader)}.");
+            }
+        }
+    }
+
     /// <summary>Opens the connection if it is closed, and says whether the caller must close it again.</summary>
     public static bool OpenIfClosed(DbConnection connection)
     {

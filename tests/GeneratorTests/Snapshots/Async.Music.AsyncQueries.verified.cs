@@ -24,16 +24,21 @@ namespace Music
                 try
                 {
                     global::System.Collections.Generic.List<global::Music.Album> __result0;
-                    int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AsyncQueries.ByArtistAsync");
-                    int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AsyncQueries.ByArtistAsync");
-                    int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AsyncQueries.ByArtistAsync");
+                    if (!__sqlmintColumnsChecked0_0)
+                    {
+                        global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "AsyncQueries.ByArtistAsync",
+                            new string[] { "albumid", "title", "artistid" },
+                            new string[] { "AlbumId", "Title", "ArtistId" },
+                            new int[] { 0, 1, 2 });
+                        __sqlmintColumnsChecked0_0 = true;
+                    }
                     global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
                     try
                     {
                         while (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
                             ct.ThrowIfCancellationRequested();
-                            global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                            global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                             __rows0.Add(__row0);
                         }
                     }
@@ -41,9 +46,9 @@ namespace Music
                     {
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AsyncQueries.ByArtistAsync",
                             new string[] { "AlbumId", "Title", "ArtistId" },
-                            new int[] { __o0_0, __o0_1, __o0_2 },
+                            new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                     }
                     __result0 = __rows0;
 
@@ -163,23 +168,28 @@ namespace Music
                 try
                 {
                     global::Music.Album? __result0;
-                    int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AsyncQueries.FindAsync");
-                    int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AsyncQueries.FindAsync");
-                    int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AsyncQueries.FindAsync");
+                    if (!__sqlmintColumnsChecked3_0)
+                    {
+                        global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "AsyncQueries.FindAsync",
+                            new string[] { "albumid", "title", "artistid" },
+                            new string[] { "AlbumId", "Title", "ArtistId" },
+                            new int[] { 0, 1, 2 });
+                        __sqlmintColumnsChecked3_0 = true;
+                    }
                     if (await __reader.ReadAsync(ct).ConfigureAwait(false))
                     {
                         try
                         {
-                            global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                            global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                             __result0 = __row0;
                         }
                         catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                         {
                             throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AsyncQueries.FindAsync",
                                 new string[] { "AlbumId", "Title", "ArtistId" },
-                                new int[] { __o0_0, __o0_1, __o0_2 },
+                                new int[] { 0, 1, 2 },
                                 new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                                new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                                new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                         }
                         if (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
@@ -251,25 +261,30 @@ namespace Music
                     global::System.Data.Common.DbDataReader __reader = await __command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleResult, __cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AsyncQueries.StreamAll");
-                        int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AsyncQueries.StreamAll");
-                        int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AsyncQueries.StreamAll");
+                        if (!__sqlmintColumnsChecked5_0)
+                        {
+                            global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "AsyncQueries.StreamAll",
+                                new string[] { "albumid", "title", "artistid" },
+                                new string[] { "AlbumId", "Title", "ArtistId" },
+                                new int[] { 0, 1, 2 });
+                            __sqlmintColumnsChecked5_0 = true;
+                        }
                         while (await __reader.ReadAsync(__cancellationToken).ConfigureAwait(false))
                         {
                             __cancellationToken.ThrowIfCancellationRequested();
                             global::Music.Album __item;
                             try
                             {
-                                global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                                global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                                 __item = __row0;
                             }
                             catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                             {
                                 throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AsyncQueries.StreamAll",
                                     new string[] { "AlbumId", "Title", "ArtistId" },
-                                    new int[] { __o0_0, __o0_1, __o0_2 },
+                                    new int[] { 0, 1, 2 },
                                     new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                                    new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                                    new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                             }
                             yield return __item;
                         }
@@ -288,5 +303,9 @@ namespace Music
                 }
             }
         }
+
+        private static bool __sqlmintColumnsChecked0_0;
+        private static bool __sqlmintColumnsChecked3_0;
+        private static bool __sqlmintColumnsChecked5_0;
     }
 }

@@ -21,11 +21,14 @@ namespace Music
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::System.Collections.Generic.List<global::Music.Track> __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "trackid", "TrackId", "TrackQueries.ByAlbum");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "name", "Name", "TrackQueries.ByAlbum");
-                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "composer");
-                int __o0_3 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "bytes");
-                int __o0_4 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "unitprice");
+                if (!__sqlmintColumnsChecked0_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "TrackQueries.ByAlbum",
+                        new string[] { "trackid", "name", "composer", "bytes", "unitprice" },
+                        new string[] { "TrackId", "Name", "Composer", "Bytes", "UnitPrice" },
+                        new int[] { 0, 1, 2, 3, 4 });
+                    __sqlmintColumnsChecked0_0 = true;
+                }
                 global::System.Collections.Generic.List<global::Music.Track> __rows0 = new global::System.Collections.Generic.List<global::Music.Track>();
                 try
                 {
@@ -33,21 +36,12 @@ namespace Music
                     {
                         global::Music.Track __row0 = new global::Music.Track()
                         {
-                            TrackId = __reader.GetInt64(__o0_0),
-                            Name = __reader.GetString(__o0_1),
+                            TrackId = __reader.GetInt64(0),
+                            Name = __reader.GetString(1),
                         };
-                        if (__o0_2 >= 0)
-                        {
-                            __row0.Composer = __reader.IsDBNull(__o0_2) ? default(string?) : __reader.GetString(__o0_2);
-                        }
-                        if (__o0_3 >= 0)
-                        {
-                            __row0.Bytes = __reader.IsDBNull(__o0_3) ? default(int?) : __reader.GetInt32(__o0_3);
-                        }
-                        if (__o0_4 >= 0)
-                        {
-                            __row0.UnitPrice = __reader.GetDecimal(__o0_4);
-                        }
+                        __row0.Composer = __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2);
+                        __row0.Bytes = __reader.IsDBNull(3) ? default(int?) : __reader.GetInt32(3);
+                        __row0.UnitPrice = __reader.GetDecimal(4);
                         __rows0.Add(__row0);
                     }
                 }
@@ -55,9 +49,9 @@ namespace Music
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "TrackQueries.ByAlbum",
                         new string[] { "TrackId", "Name", "Composer", "Bytes", "UnitPrice" },
-                        new int[] { __o0_0, __o0_1, __o0_2, __o0_3, __o0_4 },
+                        new int[] { 0, 1, 2, 3, 4 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(string), typeof(int), typeof(decimal) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.IsDBNull(__o0_2) ? default(string?) : __reader.GetString(__o0_2), () => __reader.IsDBNull(__o0_3) ? default(int?) : __reader.GetInt32(__o0_3), () => __reader.GetDecimal(__o0_4) });
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2), () => __reader.IsDBNull(3) ? default(int?) : __reader.GetInt32(3), () => __reader.GetDecimal(4) });
                 }
                 __result0 = __rows0;
 
@@ -88,27 +82,29 @@ namespace Music
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::Music.Customer? __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "customerid", "customerId", "TrackQueries.Customer");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "firstname", "firstName", "TrackQueries.Customer");
-                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.Ordinal(__reader, "company");
+                if (!__sqlmintColumnsChecked1_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "TrackQueries.Customer",
+                        new string[] { "customerid", "firstname", "company" },
+                        new string[] { "customerId", "firstName", "Company" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked1_0 = true;
+                }
                 if (__reader.Read())
                 {
                     try
                     {
-                        global::Music.Customer __row0 = new global::Music.Customer(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1));
-                        if (__o0_2 >= 0)
-                        {
-                            __row0.Company = __reader.IsDBNull(__o0_2) ? default(string?) : __reader.GetString(__o0_2);
-                        }
+                        global::Music.Customer __row0 = new global::Music.Customer(__reader.GetInt64(0), __reader.GetString(1));
+                        __row0.Company = __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2);
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "TrackQueries.Customer",
                             new string[] { "customerId", "firstName", "Company" },
-                            new int[] { __o0_0, __o0_1, __o0_2 },
+                            new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(string) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.IsDBNull(__o0_2) ? default(string?) : __reader.GetString(__o0_2) });
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2) });
                     }
                     if (__reader.Read())
                     {
@@ -130,5 +126,8 @@ namespace Music
                 }
             }
         }
+
+        private static bool __sqlmintColumnsChecked0_0;
+        private static bool __sqlmintColumnsChecked1_0;
     }
 }

@@ -22,15 +22,20 @@ namespace Music
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::System.Collections.Generic.List<global::Music.Album> __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "SessionQueries.ByArtist");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "SessionQueries.ByArtist");
-                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "SessionQueries.ByArtist");
+                if (!__sqlmintColumnsChecked0_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "SessionQueries.ByArtist",
+                        new string[] { "albumid", "title", "artistid" },
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked0_0 = true;
+                }
                 global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                         __rows0.Add(__row0);
                     }
                 }
@@ -38,9 +43,9 @@ namespace Music
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "SessionQueries.ByArtist",
                         new string[] { "AlbumId", "Title", "ArtistId" },
-                        new int[] { __o0_0, __o0_1, __o0_2 },
+                        new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                 }
                 __result0 = __rows0;
 
@@ -80,5 +85,7 @@ namespace Music
                 }
             }
         }
+
+        private static bool __sqlmintColumnsChecked0_0;
     }
 }

@@ -17,14 +17,20 @@ partial class Outer<T>
                 __command.CommandText = "select ArtistId, Name from Artist";
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::System.Collections.Generic.List<global::Artist> __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "Inner.All");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "name", "Name", "Inner.All");
+                if (!__sqlmintColumnsChecked0_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "Inner.All",
+                        new string[] { "artistid", "name" },
+                        new string[] { "ArtistId", "Name" },
+                        new int[] { 0, 1 });
+                    __sqlmintColumnsChecked0_0 = true;
+                }
                 global::System.Collections.Generic.List<global::Artist> __rows0 = new global::System.Collections.Generic.List<global::Artist>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Artist __row0 = new global::Artist(__reader.GetInt64(__o0_0), __reader.IsDBNull(__o0_1) ? default(string?) : __reader.GetString(__o0_1));
+                        global::Artist __row0 = new global::Artist(__reader.GetInt64(0), __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1));
                         __rows0.Add(__row0);
                     }
                 }
@@ -32,9 +38,9 @@ partial class Outer<T>
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Inner.All",
                         new string[] { "ArtistId", "Name" },
-                        new int[] { __o0_0, __o0_1 },
+                        new int[] { 0, 1 },
                         new global::System.Type[] { typeof(long), typeof(string) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.IsDBNull(__o0_1) ? default(string?) : __reader.GetString(__o0_1) });
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
                 }
                 __result0 = __rows0;
 
@@ -48,5 +54,7 @@ partial class Outer<T>
                 }
             }
         }
+
+        private static bool __sqlmintColumnsChecked0_0;
     }
 }

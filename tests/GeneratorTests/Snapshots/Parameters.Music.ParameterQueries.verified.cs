@@ -21,15 +21,20 @@ namespace Music
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::System.Collections.Generic.List<global::Music.Album> __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "ParameterQueries.ByArray");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "ParameterQueries.ByArray");
-                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "ParameterQueries.ByArray");
+                if (!__sqlmintColumnsChecked0_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "ParameterQueries.ByArray",
+                        new string[] { "albumid", "title", "artistid" },
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked0_0 = true;
+                }
                 global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                         __rows0.Add(__row0);
                     }
                 }
@@ -37,9 +42,9 @@ namespace Music
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "ParameterQueries.ByArray",
                         new string[] { "AlbumId", "Title", "ArtistId" },
-                        new int[] { __o0_0, __o0_1, __o0_2 },
+                        new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                 }
                 __result0 = __rows0;
 
@@ -106,15 +111,20 @@ namespace Music
                 __command.CommandText = __sql.ToString();
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::System.Collections.Generic.List<global::Music.Album> __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "ParameterQueries.ByIds");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "ParameterQueries.ByIds");
-                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "ParameterQueries.ByIds");
+                if (!__sqlmintColumnsChecked1_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "ParameterQueries.ByIds",
+                        new string[] { "albumid", "title", "artistid" },
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked1_0 = true;
+                }
                 global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                         __rows0.Add(__row0);
                     }
                 }
@@ -122,9 +132,9 @@ namespace Music
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "ParameterQueries.ByIds",
                         new string[] { "AlbumId", "Title", "ArtistId" },
-                        new int[] { __o0_0, __o0_1, __o0_2 },
+                        new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                 }
                 __result0 = __rows0;
 
@@ -159,15 +169,20 @@ namespace Music
                 __command.Parameters.Add(__p1);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::System.Collections.Generic.List<global::Music.Album> __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "ParameterQueries.Filter");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "ParameterQueries.Filter");
-                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "ParameterQueries.Filter");
+                if (!__sqlmintColumnsChecked2_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "ParameterQueries.Filter",
+                        new string[] { "albumid", "title", "artistid" },
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked2_0 = true;
+                }
                 global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                         __rows0.Add(__row0);
                     }
                 }
@@ -175,9 +190,9 @@ namespace Music
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "ParameterQueries.Filter",
                         new string[] { "AlbumId", "Title", "ArtistId" },
-                        new int[] { __o0_0, __o0_1, __o0_2 },
+                        new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                 }
                 __result0 = __rows0;
 
@@ -443,5 +458,9 @@ namespace Music
                 }
             }
         }
+
+        private static bool __sqlmintColumnsChecked0_0;
+        private static bool __sqlmintColumnsChecked1_0;
+        private static bool __sqlmintColumnsChecked2_0;
     }
 }

@@ -20,23 +20,28 @@ namespace Music
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::Music.Album? __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumRepository.Find");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumRepository.Find");
-                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumRepository.Find");
+                if (!__sqlmintColumnsChecked0_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "AlbumRepository.Find",
+                        new string[] { "albumid", "title", "artistid" },
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked0_0 = true;
+                }
                 if (__reader.Read())
                 {
                     try
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumRepository.Find",
                             new string[] { "AlbumId", "Title", "ArtistId" },
-                            new int[] { __o0_0, __o0_1, __o0_2 },
+                            new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                     }
                     if (__reader.Read())
                     {
@@ -60,5 +65,7 @@ namespace Music
                 __connection.Dispose();
             }
         }
+
+        private static bool __sqlmintColumnsChecked0_0;
     }
 }

@@ -21,22 +21,28 @@ namespace Music
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.Default);
                 global::Music.Artist? __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "Id", "Multi.ArtistPage");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "name", "Name", "Multi.ArtistPage");
+                if (!__sqlmintColumnsChecked0_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "Multi.ArtistPage",
+                        new string[] { "artistid", "name" },
+                        new string[] { "Id", "Name" },
+                        new int[] { 0, 1 });
+                    __sqlmintColumnsChecked0_0 = true;
+                }
                 if (__reader.Read())
                 {
                     try
                     {
-                        global::Music.Artist __row0 = new global::Music.Artist(__reader.GetInt64(__o0_0), __reader.IsDBNull(__o0_1) ? default(string?) : __reader.GetString(__o0_1));
+                        global::Music.Artist __row0 = new global::Music.Artist(__reader.GetInt64(0), __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.ArtistPage",
                             new string[] { "Id", "Name" },
-                            new int[] { __o0_0, __o0_1 },
+                            new int[] { 0, 1 },
                             new global::System.Type[] { typeof(long), typeof(string) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.IsDBNull(__o0_1) ? default(string?) : __reader.GetString(__o0_1) });
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
                     }
                     if (__reader.Read())
                     {
@@ -53,15 +59,20 @@ namespace Music
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.MissingResultSet("Multi.ArtistPage", 2, 3);
                 }
                 global::System.Collections.Generic.List<global::Music.Album> __result1;
-                int __o1_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "Multi.ArtistPage");
-                int __o1_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "Multi.ArtistPage");
-                int __o1_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "Multi.ArtistPage");
+                if (!__sqlmintColumnsChecked0_1)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "Multi.ArtistPage",
+                        new string[] { "albumid", "title", "artistid" },
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked0_1 = true;
+                }
                 global::System.Collections.Generic.List<global::Music.Album> __rows1 = new global::System.Collections.Generic.List<global::Music.Album>();
                 try
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row1 = new global::Music.Album(__reader.GetInt64(__o1_0), __reader.GetString(__o1_1), __reader.GetInt64(__o1_2));
+                        global::Music.Album __row1 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                         __rows1.Add(__row1);
                     }
                 }
@@ -69,9 +80,9 @@ namespace Music
                 {
                     throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.ArtistPage",
                         new string[] { "AlbumId", "Title", "ArtistId" },
-                        new int[] { __o1_0, __o1_1, __o1_2 },
+                        new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(__o1_0), () => __reader.GetString(__o1_1), () => __reader.GetInt64(__o1_2) });
+                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                 }
                 __result1 = __rows1;
 
@@ -129,15 +140,21 @@ namespace Music
                 try
                 {
                     global::Music.Artist[] __result0;
-                    int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "Id", "Multi.EverythingAsync");
-                    int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "name", "Name", "Multi.EverythingAsync");
+                    if (!__sqlmintColumnsChecked1_0)
+                    {
+                        global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "Multi.EverythingAsync",
+                            new string[] { "artistid", "name" },
+                            new string[] { "Id", "Name" },
+                            new int[] { 0, 1 });
+                        __sqlmintColumnsChecked1_0 = true;
+                    }
                     global::System.Collections.Generic.List<global::Music.Artist> __rows0 = new global::System.Collections.Generic.List<global::Music.Artist>();
                     try
                     {
                         while (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
                             ct.ThrowIfCancellationRequested();
-                            global::Music.Artist __row0 = new global::Music.Artist(__reader.GetInt64(__o0_0), __reader.IsDBNull(__o0_1) ? default(string?) : __reader.GetString(__o0_1));
+                            global::Music.Artist __row0 = new global::Music.Artist(__reader.GetInt64(0), __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1));
                             __rows0.Add(__row0);
                         }
                     }
@@ -145,9 +162,9 @@ namespace Music
                     {
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.EverythingAsync",
                             new string[] { "Id", "Name" },
-                            new int[] { __o0_0, __o0_1 },
+                            new int[] { 0, 1 },
                             new global::System.Type[] { typeof(long), typeof(string) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.IsDBNull(__o0_1) ? default(string?) : __reader.GetString(__o0_1) });
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
                     }
                     __result0 = __rows0.ToArray();
 
@@ -156,16 +173,21 @@ namespace Music
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.MissingResultSet("Multi.EverythingAsync", 2, 2);
                     }
                     global::System.Collections.Generic.IReadOnlyList<global::Music.Album> __result1;
-                    int __o1_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "Multi.EverythingAsync");
-                    int __o1_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "Multi.EverythingAsync");
-                    int __o1_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "Multi.EverythingAsync");
+                    if (!__sqlmintColumnsChecked1_1)
+                    {
+                        global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "Multi.EverythingAsync",
+                            new string[] { "albumid", "title", "artistid" },
+                            new string[] { "AlbumId", "Title", "ArtistId" },
+                            new int[] { 0, 1, 2 });
+                        __sqlmintColumnsChecked1_1 = true;
+                    }
                     global::System.Collections.Generic.List<global::Music.Album> __rows1 = new global::System.Collections.Generic.List<global::Music.Album>();
                     try
                     {
                         while (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
                             ct.ThrowIfCancellationRequested();
-                            global::Music.Album __row1 = new global::Music.Album(__reader.GetInt64(__o1_0), __reader.GetString(__o1_1), __reader.GetInt64(__o1_2));
+                            global::Music.Album __row1 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                             __rows1.Add(__row1);
                         }
                     }
@@ -173,9 +195,9 @@ namespace Music
                     {
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.EverythingAsync",
                             new string[] { "AlbumId", "Title", "ArtistId" },
-                            new int[] { __o1_0, __o1_1, __o1_2 },
+                            new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o1_0), () => __reader.GetString(__o1_1), () => __reader.GetInt64(__o1_2) });
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                     }
                     __result1 = __rows1;
 
@@ -207,23 +229,28 @@ namespace Music
                 __command.CommandText = "select AlbumId, Title, ArtistId from Album order by AlbumId";
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult | global::System.Data.CommandBehavior.SingleRow);
                 global::Music.Album __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "Multi.FirstAlbum");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "Multi.FirstAlbum");
-                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "Multi.FirstAlbum");
+                if (!__sqlmintColumnsChecked2_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "Multi.FirstAlbum",
+                        new string[] { "albumid", "title", "artistid" },
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked2_0 = true;
+                }
                 if (__reader.Read())
                 {
                     try
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.FirstAlbum",
                             new string[] { "AlbumId", "Title", "ArtistId" },
-                            new int[] { __o0_0, __o0_1, __o0_2 },
+                            new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                     }
                 }
                 else
@@ -259,23 +286,28 @@ namespace Music
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult | global::System.Data.CommandBehavior.SingleRow);
                 global::Music.Album? __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "Multi.FirstAlbumOf");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "Multi.FirstAlbumOf");
-                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "Multi.FirstAlbumOf");
+                if (!__sqlmintColumnsChecked3_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "Multi.FirstAlbumOf",
+                        new string[] { "albumid", "title", "artistid" },
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked3_0 = true;
+                }
                 if (__reader.Read())
                 {
                     try
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "Multi.FirstAlbumOf",
                             new string[] { "AlbumId", "Title", "ArtistId" },
-                            new int[] { __o0_0, __o0_1, __o0_2 },
+                            new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                     }
                 }
                 else
@@ -336,5 +368,12 @@ namespace Music
                 }
             }
         }
+
+        private static bool __sqlmintColumnsChecked0_0;
+        private static bool __sqlmintColumnsChecked0_1;
+        private static bool __sqlmintColumnsChecked1_0;
+        private static bool __sqlmintColumnsChecked1_1;
+        private static bool __sqlmintColumnsChecked2_0;
+        private static bool __sqlmintColumnsChecked3_0;
     }
 }

@@ -21,23 +21,28 @@ namespace Music
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::Music.Album? __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.Find");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.Find");
-                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.Find");
+                if (!__sqlmintColumnsChecked0_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "AlbumQueries.Find",
+                        new string[] { "albumid", "title", "artistid" },
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked0_0 = true;
+                }
                 if (__reader.Read())
                 {
                     try
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Find",
                             new string[] { "AlbumId", "Title", "ArtistId" },
-                            new int[] { __o0_0, __o0_1, __o0_2 },
+                            new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                     }
                     if (__reader.Read())
                     {
@@ -76,23 +81,28 @@ namespace Music
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::Music.Album __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "albumid", "AlbumId", "AlbumQueries.Get");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "title", "Title", "AlbumQueries.Get");
-                int __o0_2 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "artistid", "ArtistId", "AlbumQueries.Get");
+                if (!__sqlmintColumnsChecked1_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "AlbumQueries.Get",
+                        new string[] { "albumid", "title", "artistid" },
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked1_0 = true;
+                }
                 if (__reader.Read())
                 {
                     try
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(__o0_0), __reader.GetString(__o0_1), __reader.GetInt64(__o0_2));
+                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.Get",
                             new string[] { "AlbumId", "Title", "ArtistId" },
-                            new int[] { __o0_0, __o0_1, __o0_2 },
+                            new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(__o0_0), () => __reader.GetString(__o0_1), () => __reader.GetInt64(__o0_2) });
+                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
                     }
                     if (__reader.Read())
                     {
@@ -131,22 +141,28 @@ namespace Music
                 __command.Parameters.Add(__p0);
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::Music.Point? __result0;
-                int __o0_0 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "x", "X", "AlbumQueries.MaybePoint");
-                int __o0_1 = global::Sqlmint.Internal.GeneratedCodeSupport.RequiredOrdinal(__reader, "y", "Y", "AlbumQueries.MaybePoint");
+                if (!__sqlmintColumnsChecked2_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "AlbumQueries.MaybePoint",
+                        new string[] { "x", "y" },
+                        new string[] { "X", "Y" },
+                        new int[] { 0, 1 });
+                    __sqlmintColumnsChecked2_0 = true;
+                }
                 if (__reader.Read())
                 {
                     try
                     {
-                        global::Music.Point __row0 = new global::Music.Point(__reader.GetInt32(__o0_0), __reader.GetInt32(__o0_1));
+                        global::Music.Point __row0 = new global::Music.Point(__reader.GetInt32(0), __reader.GetInt32(1));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {
                         throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AlbumQueries.MaybePoint",
                             new string[] { "X", "Y" },
-                            new int[] { __o0_0, __o0_1 },
+                            new int[] { 0, 1 },
                             new global::System.Type[] { typeof(int), typeof(int) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt32(__o0_0), () => __reader.GetInt32(__o0_1) });
+                            new global::System.Func<object?>[] { () => __reader.GetInt32(0), () => __reader.GetInt32(1) });
                     }
                     if (__reader.Read())
                     {
@@ -168,5 +184,9 @@ namespace Music
                 }
             }
         }
+
+        private static bool __sqlmintColumnsChecked0_0;
+        private static bool __sqlmintColumnsChecked1_0;
+        private static bool __sqlmintColumnsChecked2_0;
     }
 }
