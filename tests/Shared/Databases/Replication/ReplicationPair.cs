@@ -209,11 +209,13 @@ public sealed class ReplicationPair : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Waits until the standby has replayed everything the primary has written so far
-    /// (<c>pg_last_wal_replay_lsn()</c> on the standby reaches the primary's <c>pg_current_wal_lsn()</c>).
+    /// (<c>pg_last_wal_replay_lsn()</c> on the standby reaches the primary's <c>pg_current_wal_insert_lsn()</c>).
     /// </summary>
     public async Task WaitForReplayAsync(TimeSpan? timeout = null)
     {
-        var target = await ScalarAsync<NpgsqlTypes.NpgsqlLogSequenceNumber>(PrimaryConnectionString(), "select pg_current_wal_lsn()").ConfigureAwait(false);
+        // The insert position, not pg_current_wal_lsn() (the write position): with synchronous_commit=off a commit
+        // record can be inserted but not yet written, and waiting for the write position would miss it.
+        var target = await ScalarAsync<NpgsqlTypes.NpgsqlLogSequenceNumber>(PrimaryConnectionString(), "select pg_current_wal_insert_lsn()").ConfigureAwait(false);
         var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
         while (true)
         {
