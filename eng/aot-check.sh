@@ -91,6 +91,7 @@ async stream: 1, 2, 3, 4, 5, 6
 result sets: AC/DC has 4 of 6 albums
 ok'
 expected_baseline='artist 1: AC/DC from Australia (0 albums before)
+extra: inserted 3, streamed 1, 2, 3, result sets: AC/DC has 3 of 3 albums
 ok'
 
 run_and_compare "AotConsole (default temp SQLite file)" "$console" "$expected_console"
