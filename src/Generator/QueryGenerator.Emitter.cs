@@ -83,9 +83,12 @@ public sealed partial class QueryGenerator
             writer.WriteLine("[global::System.Runtime.CompilerServices.ModuleInitializerAttribute]");
             writer.WriteLine("internal static void Register()");
             writer.OpenBrace();
+
+            // Each driver's own connection-string builder, not Dsn.ToConnectionString(): an app that references
+            // only SQLite then does not carry the libpq-to-Npgsql mapping after trimming.
             if (spec.ReferencesNpgsql)
             {
-                writer.WriteLine("global::Sqlmint.DriverRegistry.Register(\"postgresql\", \"npgsql\", static dsn => global::Npgsql.NpgsqlDataSource.Create(dsn.ToConnectionString()));");
+                writer.WriteLine("global::Sqlmint.DriverRegistry.Register(\"postgresql\", \"npgsql\", static dsn => global::Npgsql.NpgsqlDataSource.Create(global::Sqlmint.Internal.PostgresConnectionString.Build(dsn)));");
             }
 
             if (spec.ReferencesSqlite)
@@ -93,7 +96,7 @@ public sealed partial class QueryGenerator
                 // SQLite's data source does nothing on dispose; clearing its pool is what closes the pooled connections.
                 writer.WriteLine("global::Sqlmint.DriverRegistry.Register(\"sqlite\", \"microsoft\", static dsn =>");
                 writer.OpenBrace();
-                writer.WriteLine("string connectionString = dsn.ToConnectionString();");
+                writer.WriteLine("string connectionString = global::Sqlmint.Internal.SqliteConnectionString.Build(dsn);");
                 writer.WriteLine("return new global::Sqlmint.Internal.OwningDataSource(");
                 writer.Indent();
                 writer.WriteLine("global::Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(connectionString),");
@@ -798,8 +801,11 @@ public sealed partial class QueryGenerator
             writer.WriteLine($"new int[] {{ {string.Join(", ", ordinals.Select(o => o.Local))} }},");
             writer.WriteLine($"new global::System.Type[] {{ {string.Join(", ", ordinals.Select(o => $"typeof({o.ClrType})"))} }},");
 
-            // One probe per member re-reads its column, so the error names the column that really failed.
-            writer.WriteLine($"new global::System.Func<object?>[] {{ {string.Join(", ", ordinals.Select(o => $"() => {Getter(o.Read, o.Local)}"))} }});");
+            // One probe per member re-reads its column, so the error names the column that really failed. With one
+            // column there is nothing to tell apart, and no probe code is emitted.
+            writer.WriteLine(ordinals.Count == 1
+                ? "global::System.Array.Empty<global::System.Func<object?>>());"
+                : $"new global::System.Func<object?>[] {{ {string.Join(", ", ordinals.Select(o => $"() => {Getter(o.Read, o.Local)}"))} }});");
             writer.Unindent();
             writer.CloseBrace();
         }

@@ -213,6 +213,11 @@ public static class GeneratedCodeSupport
 
     private static bool CanRead(Func<object?>[] probes, int index)
     {
+        if (probes.Length == 0)
+        {
+            return false; // A single column, read without probes: it is the one that failed.
+        }
+
         if (index >= probes.Length)
         {
             return true;

@@ -10,9 +10,11 @@ namespace Sqlmint.Internal;
 /// <summary>
 /// Turns a PostgreSQL <see cref="Dsn"/> into an Npgsql connection string. Each libpq query key with an Npgsql
 /// equivalent maps to it with libpq's meaning; a libpq key with no equivalent is an error rather than silently
-/// dropped, since dropping e.g. <c>sslcrl</c> would weaken security without a word.
+/// dropped, since dropping e.g. <c>sslcrl</c> would weaken security without a word. Public for the generated
+/// driver registration; not part of the supported API.
 /// </summary>
-internal static class PostgresConnectionString
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public static class PostgresConnectionString
 {
     private const string SslModes = "disable, allow, prefer, require, verify-ca, verify-full";
     private const string TargetSessionAttributes = "any, read-write, read-only, primary, standby, prefer-standby";

@@ -4,8 +4,12 @@ using System.Globalization;
 
 namespace Sqlmint.Internal;
 
-/// <summary>Turns a SQLite <see cref="Dsn"/> into a Microsoft.Data.Sqlite connection string.</summary>
-internal static class SqliteConnectionString
+/// <summary>
+/// Turns a SQLite <see cref="Dsn"/> into a Microsoft.Data.Sqlite connection string. Public for the generated
+/// driver registration; not part of the supported API.
+/// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public static class SqliteConnectionString
 {
     /// <summary>The query keys this builder maps, sorted (the DSN's <c>password</c> becomes <c>Password</c>).</summary>
     internal static readonly string[] SupportedKeys = DsnParser.SqliteKeys;

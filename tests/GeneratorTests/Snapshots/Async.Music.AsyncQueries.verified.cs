@@ -103,7 +103,7 @@ namespace Music
                                 new string[] { "(column 0)" },
                                 new int[] { 0 },
                                 new global::System.Type[] { typeof(long) },
-                                new global::System.Func<object?>[] { () => __reader.GetInt64(0) });
+                                global::System.Array.Empty<global::System.Func<object?>>());
                         }
                     }
 

@@ -35,7 +35,7 @@ partial record Repository
                         new string[] { "(column 0)" },
                         new int[] { 0 },
                         new global::System.Type[] { typeof(long) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(0) });
+                        global::System.Array.Empty<global::System.Func<object?>>());
                 }
             }
 

@@ -12,7 +12,7 @@ namespace Sqlmint.Generated
         {
             global::Sqlmint.DriverRegistry.Register("sqlite", "microsoft", static dsn =>
             {
-                string connectionString = dsn.ToConnectionString();
+                string connectionString = global::Sqlmint.Internal.SqliteConnectionString.Build(dsn);
                 return new global::Sqlmint.Internal.OwningDataSource(
                     global::Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(connectionString),
                     () => global::Microsoft.Data.Sqlite.SqliteConnection.ClearPool(new global::Microsoft.Data.Sqlite.SqliteConnection(connectionString)));

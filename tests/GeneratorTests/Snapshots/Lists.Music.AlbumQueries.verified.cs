@@ -90,7 +90,7 @@ namespace Music
                         new string[] { "(column 0)" },
                         new int[] { 0 },
                         new global::System.Type[] { typeof(string) },
-                        new global::System.Func<object?>[] { () => __reader.IsDBNull(0) ? default(string?) : __reader.GetString(0) });
+                        global::System.Array.Empty<global::System.Func<object?>>());
                 }
                 __result0 = __rows0;
 
@@ -240,7 +240,7 @@ namespace Music
                         new string[] { "(column 0)" },
                         new int[] { 0 },
                         new global::System.Type[] { typeof(string) },
-                        new global::System.Func<object?>[] { () => __reader.GetString(0) });
+                        global::System.Array.Empty<global::System.Func<object?>>());
                 }
                 __result0 = __rows0;
 

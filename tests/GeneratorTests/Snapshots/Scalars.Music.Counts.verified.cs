@@ -41,7 +41,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(string) },
-                            new global::System.Func<object?>[] { () => __reader.IsDBNull(0) ? default(string?) : __reader.GetString(0) });
+                            global::System.Array.Empty<global::System.Func<object?>>());
                     }
                 }
 
@@ -92,7 +92,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(global::Music.MediaKind) },
-                            new global::System.Func<object?>[] { () => (__reader.GetFieldType(0) == typeof(string) ? global::System.Enum.Parse<global::Music.MediaKind>(__reader.GetString(0), true) : (global::Music.MediaKind)__reader.GetInt32(0)) });
+                            global::System.Array.Empty<global::System.Func<object?>>());
                     }
                 }
 
@@ -143,7 +143,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(int) },
-                            new global::System.Func<object?>[] { () => __reader.IsDBNull(0) ? default(int?) : __reader.GetInt32(0) });
+                            global::System.Array.Empty<global::System.Func<object?>>());
                     }
                 }
 
@@ -194,7 +194,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(decimal) },
-                            new global::System.Func<object?>[] { () => __reader.GetDecimal(0) });
+                            global::System.Array.Empty<global::System.Func<object?>>());
                     }
                 }
 
@@ -245,7 +245,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(0) });
+                            global::System.Array.Empty<global::System.Func<object?>>());
                     }
                 }
 
