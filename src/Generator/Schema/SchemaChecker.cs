@@ -211,20 +211,10 @@ internal static class SchemaChecker
             "between", "for", "do", "select", "fetch",
         };
 
-        // After one of these, a trailing identifier is part of the expression, not an alias (as in SqlStatementAnalyzer).
-        private static readonly HashSet<string> s_operatorWords = new(StringComparer.OrdinalIgnoreCase)
-        {
-            "and", "or", "not", "is", "in", "like", "ilike", "glob", "match", "regexp", "between", "symmetric",
-            "collate", "distinct", "all", "any", "some", "escape", "case", "when", "then", "else", "on", "by",
-            "from", "similar", "to", "at", "zone", "over", "select", "with", "array", "row", "exists", "unique",
-            "operator", "using", "as", "of", "cast", "leading", "trailing", "both", "for", "nulls", "partition",
-            "order", "filter", "within", "into", "values", "isnull", "notnull", "local",
-        };
+        // The same alias rules as the scanner's column recovery: one list, so the two never disagree.
+        private static readonly HashSet<string> s_operatorWords = SqlStatementAnalyzer.s_operatorWords;
 
-        private static readonly HashSet<string> s_nonAliasWords = new(StringComparer.OrdinalIgnoreCase)
-        {
-            "end", "null", "true", "false", "unknown", "isnull", "notnull", "asc", "desc",
-        };
+        private static readonly HashSet<string> s_nonAliasWords = SqlStatementAnalyzer.s_nonAliasWords;
 
         // Words after a FROM item that are not its alias.
         private static readonly HashSet<string> s_notAliases = new(StringComparer.OrdinalIgnoreCase)

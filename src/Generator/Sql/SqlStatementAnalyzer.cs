@@ -20,7 +20,7 @@ internal sealed class SqlStatementAnalyzer
 
     // After one of these words, a trailing identifier is part of the expression, not an alias
     // (`x collate "C"`, `a is b`, `count(*) over w`, `t at time zone z`).
-    private static readonly HashSet<string> s_operatorWords = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly HashSet<string> s_operatorWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "and", "or", "not", "is", "in", "like", "ilike", "glob", "match", "regexp", "between", "symmetric",
         "collate", "distinct", "all", "any", "some", "escape", "case", "when", "then", "else", "on", "by",
@@ -30,7 +30,7 @@ internal sealed class SqlStatementAnalyzer
     };
 
     // Words that end an expression and therefore cannot be an implicit alias (`case … end`, `x is null`).
-    private static readonly HashSet<string> s_nonAliasWords = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly HashSet<string> s_nonAliasWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "end", "null", "true", "false", "unknown", "isnull", "notnull", "asc", "desc",
     };
