@@ -188,22 +188,8 @@ public sealed partial class QueryGenerator
         // Points at the column's name in the statement when it appears there as a whole word; otherwise null.
         private static LocationInfo? LocateWord(State state, string sql, SqlStatementInfo statement, string word)
         {
-            int end = Math.Min(sql.Length, statement.Offset + statement.Length);
-            for (int at = sql.IndexOf(word, statement.Offset, end - statement.Offset, StringComparison.OrdinalIgnoreCase);
-                 at >= 0;
-                 at = at + 1 < end ? sql.IndexOf(word, at + 1, end - at - 1, StringComparison.OrdinalIgnoreCase) : -1)
-            {
-                bool startsWord = at == 0 || !IsWordChar(sql[at - 1]);
-                bool endsWord = at + word.Length >= sql.Length || !IsWordChar(sql[at + word.Length]);
-                if (startsWord && endsWord)
-                {
-                    return state.SqlMap.Locate(at, word.Length);
-                }
-            }
-
-            return null;
+            int at = SqlText.IndexOfWord(sql, word, statement.Offset, statement.Offset + statement.Length);
+            return at < 0 ? null : state.SqlMap.Locate(at, word.Length);
         }
-
-        private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
     }
 }

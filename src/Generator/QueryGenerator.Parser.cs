@@ -360,10 +360,10 @@ public sealed partial class QueryGenerator
                     continue;
                 }
 
-                if (FindMember(state, objects, token.Name) is { } objectMember)
+                if (objects.Select(o => (Owner: o, Found: FindMemberOf(state, o.Type, token.Name))).FirstOrDefault(o => o.Found is not null) is { Owner: { } owner, Found: { } objectMember })
                 {
-                    used.Add(objectMember.Owner.Name + "." + objectMember.Member.Name);
-                    bindings.Add(objectMember.Binding(sqlName, Identifier(objectMember.Owner.Name) + "."));
+                    used.Add(owner.Name + "." + objectMember.Member.Name);
+                    bindings.Add(TypeFacts.Bind(objectMember.Type, sqlName, Identifier(owner.Name) + "." + Identifier(objectMember.Member.Name))!);
                     continue;
                 }
 
@@ -468,40 +468,7 @@ public sealed partial class QueryGenerator
             return text.Append(sql, position, sql.Length - position).ToString();
         }
 
-        private sealed class ObjectMember
-        {
-            public ObjectMember(IParameterSymbol owner, ISymbol member, ITypeSymbol type)
-            {
-                Owner = owner;
-                Member = member;
-                Type = type;
-            }
-
-            public IParameterSymbol Owner { get; }
-
-            public ISymbol Member { get; }
-
-            public ITypeSymbol Type { get; }
-
-            public ParameterBindingSpec Binding(string sqlName, string prefix) => TypeFacts.Bind(Type, sqlName, prefix + Identifier(Member.Name))!;
-        }
-
-        private static ObjectMember? FindMember(State state, List<IParameterSymbol> owners, string name)
-        {
-            foreach (IParameterSymbol owner in owners)
-            {
-                foreach ((ISymbol member, ITypeSymbol type) in ReadableMembers(state, owner.Type))
-                {
-                    if (NameIs(member.Name, name) && TypeFacts.IsScalar(type))
-                    {
-                        return new ObjectMember(owner, member, type);
-                    }
-                }
-            }
-
-            return null;
-        }
-
+        /// <summary>The scalar member of <paramref name="owner"/> an <c>@name</c> binds to, if any.</summary>
         private static (ISymbol Member, ITypeSymbol Type)? FindMemberOf(State state, ITypeSymbol owner, string name)
         {
             foreach ((ISymbol member, ITypeSymbol type) in ReadableMembers(state, owner))
@@ -518,27 +485,23 @@ public sealed partial class QueryGenerator
         /// <summary>Public instance properties with a getter and fields, most derived first.</summary>
         private static IEnumerable<(ISymbol Member, ITypeSymbol Type)> ReadableMembers(State state, ITypeSymbol type)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (ITypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            foreach (ISymbol member in RowFacts.Members(type))
             {
-                foreach (ISymbol member in current.GetMembers())
+                if (!state.Compilation.IsSymbolAccessibleWithin(member, state.Method.ContainingType))
                 {
-                    if (member.IsStatic || member.IsImplicitlyDeclared || !state.Compilation.IsSymbolAccessibleWithin(member, state.Method.ContainingType))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    ITypeSymbol? memberType = member switch
-                    {
-                        IPropertySymbol { GetMethod: not null, IsIndexer: false } property
-                            when state.Compilation.IsSymbolAccessibleWithin(property.GetMethod, state.Method.ContainingType) => property.Type,
-                        IFieldSymbol field => field.Type,
-                        _ => null,
-                    };
-                    if (memberType is not null && seen.Add(member.Name))
-                    {
-                        yield return (member, memberType);
-                    }
+                ITypeSymbol? memberType = member switch
+                {
+                    IPropertySymbol { GetMethod: not null, IsIndexer: false } property
+                        when state.Compilation.IsSymbolAccessibleWithin(property.GetMethod, state.Method.ContainingType) => property.Type,
+                    IFieldSymbol field => field.Type,
+                    _ => null,
+                };
+                if (memberType is not null)
+                {
+                    yield return (member, memberType);
                 }
             }
         }

@@ -16,7 +16,7 @@ public sealed class HostUnavailableException : DbException
         : base(Describe(dsn, inner), inner)
     {
         Hosts = dsn.Hosts;
-        TargetSessionAttributes = dsn.Query.TryGetValue("target_session_attrs", out string? attributes) && attributes.Length > 0 ? attributes : "any";
+        TargetSessionAttributes = AttributesOf(dsn);
     }
 
     /// <summary>The hosts the DSN lists, in order.</summary>
@@ -25,11 +25,13 @@ public sealed class HostUnavailableException : DbException
     /// <summary>The role the DSN asked for (<c>any</c> when it named none).</summary>
     public string TargetSessionAttributes { get; }
 
+    private static string AttributesOf(Dsn dsn) =>
+        dsn.Query.TryGetValue("target_session_attrs", out string? value) && value.Length > 0 ? value : "any";
+
     private static string Describe(Dsn dsn, DbException inner)
     {
-        string attributes = dsn.Query.TryGetValue("target_session_attrs", out string? value) && value.Length > 0 ? value : "any";
         var text = new StringBuilder()
-            .Append("Could not open a session with target_session_attrs=").Append(attributes)
+            .Append("Could not open a session with target_session_attrs=").Append(AttributesOf(dsn))
             .Append(" on any of the hosts ").Append(string.Join(", ", dsn.Hosts)).Append(". Driver: ");
 
         // Npgsql reports each host's failure inside an AggregateException; list them so the reader sees all.

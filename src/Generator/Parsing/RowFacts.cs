@@ -195,10 +195,10 @@ internal static class RowFacts
         constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);
 
     /// <summary>Instance properties and fields, most derived first; a name seen once hides the base's.</summary>
-    private static IEnumerable<ISymbol> Members(INamedTypeSymbol type)
+    internal static IEnumerable<ISymbol> Members(ITypeSymbol type)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        for (ITypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
             foreach (ISymbol member in current.GetMembers())
             {

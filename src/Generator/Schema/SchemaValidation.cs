@@ -83,30 +83,13 @@ internal static class SchemaValidation
                     continue;
                 }
 
-                int at = IndexOfWord(check.Sql, column.Name);
+                int at = Sql.SqlText.IndexOfWord(check.Sql, column.Name, 0, check.Sql.Length);
                 yield return new DiagnosticInfo(
                     QueryGenerator.Descriptors.NullableIntoNonNullable.Id,
                     at >= 0 ? check.Location.Locate(check.Sql, at, column.Name.Length) : check.Location.Argument,
                     new[] { column.Name, column.SourceTable ?? "?", check.DisplayName, member.MemberName, member.Type }.ToEquatableArray());
             }
         }
-    }
-
-    private static int IndexOfWord(string text, string word)
-    {
-        for (int at = text.IndexOf(word, System.StringComparison.OrdinalIgnoreCase); at >= 0;
-             at = at + 1 < text.Length ? text.IndexOf(word, at + 1, System.StringComparison.OrdinalIgnoreCase) : -1)
-        {
-            bool starts = at == 0 || !(char.IsLetterOrDigit(text[at - 1]) || text[at - 1] == '_');
-            int end = at + word.Length;
-            bool ends = end >= text.Length || !(char.IsLetterOrDigit(text[end]) || text[end] == '_');
-            if (starts && ends)
-            {
-                return at;
-            }
-        }
-
-        return -1;
     }
 
     private static LocationInfo InText(string path, string text, int offset)
