@@ -88,7 +88,12 @@ public sealed partial class QueryGenerator
             // only SQLite then does not carry the libpq-to-Npgsql mapping after trimming.
             if (spec.ReferencesNpgsql)
             {
-                writer.WriteLine("global::Sqlmint.DriverRegistry.Register(\"postgresql\", \"npgsql\", static dsn => global::Npgsql.NpgsqlDataSource.Create(global::Sqlmint.Internal.PostgresConnectionString.Build(dsn)));");
+                // The backend's process id tells pooled connections apart for the engine's idle check.
+                writer.WriteLine("global::Sqlmint.DriverRegistry.Register(\"postgresql\", \"npgsql\",");
+                writer.Indent();
+                writer.WriteLine("static dsn => global::Npgsql.NpgsqlDataSource.Create(global::Sqlmint.Internal.PostgresConnectionString.Build(dsn)),");
+                writer.WriteLine("static connection => ((global::Npgsql.NpgsqlConnection)connection).ProcessID);");
+                writer.Unindent();
             }
 
             if (spec.ReferencesSqlite)

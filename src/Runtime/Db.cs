@@ -80,7 +80,7 @@ public static class Db
                 parsed ??= Dsn.Parse(dsn);
                 Dsn forEngine = parsed;
                 entry = s_engines.GetOrAdd(dsn, key => new Lazy<Engine>(
-                    () => new Engine(forEngine, DriverRegistry.CreateDataSource(forEngine), key),
+                    () => new Engine(forEngine, DriverRegistry.Find(forEngine), key),
                     LazyThreadSafetyMode.ExecutionAndPublication));
             }
 

@@ -14,7 +14,10 @@ namespace Sqlmint;
 /// </summary>
 public static class DriverRegistry
 {
-    private static readonly ConcurrentDictionary<(string Dbms, string Driver), Func<Dsn, DbDataSource>> s_factories = new();
+    private static readonly ConcurrentDictionary<(string Dbms, string Driver), Registration> s_factories = new();
+
+    // A driver's factory, and for network drivers how to tell its pooled connections apart (see IdleConnectionCheck).
+    internal sealed record Registration(Func<Dsn, DbDataSource> Factory, Func<DbConnection, int>? ServerProcessId);
 
     // Packages to suggest when a DSN names a driver nobody registered.
     private static readonly Dictionary<(string Dbms, string Driver), string> s_knownPackages = new()
@@ -30,12 +33,33 @@ public static class DriverRegistry
     /// <param name="dbms">The DSN scheme, such as <c>postgresql</c>; compared case-insensitively.</param>
     /// <param name="driver">The driver name after <c>+</c> in the scheme, such as <c>npgsql</c>.</param>
     /// <param name="factory">Creates the data source (the connection pool) for a parsed DSN.</param>
-    public static void Register(string dbms, string driver, Func<Dsn, DbDataSource> factory)
+    public static void Register(string dbms, string driver, Func<Dsn, DbDataSource> factory) =>
+        RegisterCore(dbms, driver, factory, null);
+
+    /// <summary>
+    /// Registers (or replaces) a network driver's factory, with a way to tell its pooled connections apart. The
+    /// engine then checks a pooled connection that sat idle longer than <see cref="Engine.CheckIdleConnectionsAfter"/>
+    /// with a round trip before handing it out, so a server restart or a dropped link costs the caller nothing.
+    /// </summary>
+    /// <param name="dbms">The DSN scheme, such as <c>postgresql</c>; compared case-insensitively.</param>
+    /// <param name="driver">The driver name after <c>+</c> in the scheme, such as <c>npgsql</c>.</param>
+    /// <param name="factory">Creates the data source (the connection pool) for a parsed DSN.</param>
+    /// <param name="serverProcessId">
+    /// Identifies an open connection's physical link, such as PostgreSQL's backend process id; it must not need a
+    /// round trip.
+    /// </param>
+    public static void Register(string dbms, string driver, Func<Dsn, DbDataSource> factory, Func<DbConnection, int> serverProcessId)
+    {
+        ArgumentNullException.ThrowIfNull(serverProcessId);
+        RegisterCore(dbms, driver, factory, serverProcessId);
+    }
+
+    private static void RegisterCore(string dbms, string driver, Func<Dsn, DbDataSource> factory, Func<DbConnection, int>? serverProcessId)
     {
         ArgumentException.ThrowIfNullOrEmpty(dbms);
         ArgumentException.ThrowIfNullOrEmpty(driver);
         ArgumentNullException.ThrowIfNull(factory);
-        s_factories[(dbms.ToLowerInvariant(), driver.ToLowerInvariant())] = factory;
+        s_factories[(dbms.ToLowerInvariant(), driver.ToLowerInvariant())] = new Registration(factory, serverProcessId);
     }
 
     /// <summary>Removes a registration; returns whether there was one.</summary>
@@ -52,15 +76,14 @@ public static class DriverRegistry
 
     /// <summary>Creates the data source for a DSN with its registered driver.</summary>
     /// <exception cref="SqlmintException">No driver is registered for the DSN's DBMS and driver; the message names the package to add.</exception>
-    public static DbDataSource CreateDataSource(Dsn dsn)
+    public static DbDataSource CreateDataSource(Dsn dsn) => Find(dsn).Factory(dsn);
+
+    internal static Registration Find(Dsn dsn)
     {
         ArgumentNullException.ThrowIfNull(dsn);
-        if (!s_factories.TryGetValue((dsn.Dbms, dsn.Driver), out Func<Dsn, DbDataSource>? factory))
-        {
-            throw new SqlmintException(MissingDriverMessage(dsn.Dbms, dsn.Driver));
-        }
-
-        return factory(dsn);
+        return s_factories.TryGetValue((dsn.Dbms, dsn.Driver), out Registration? registration)
+            ? registration
+            : throw new SqlmintException(MissingDriverMessage(dsn.Dbms, dsn.Driver));
     }
 
     internal static string MissingDriverMessage(string dbms, string driver)

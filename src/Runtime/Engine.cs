@@ -2,6 +2,7 @@ using System;
 using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
+using Sqlmint.Internal;
 
 namespace Sqlmint;
 
@@ -14,13 +15,45 @@ public sealed class Engine : IDisposable, IAsyncDisposable
 {
     private readonly DbDataSource _dataSource;
     private readonly string? _cacheKey;
+    private readonly IdleConnectionCheck? _idleCheck;
     private int _disposed;
 
-    internal Engine(Dsn dsn, DbDataSource dataSource, string? cacheKey)
+    internal Engine(Dsn dsn, DriverRegistry.Registration driver, string? cacheKey)
     {
         Dsn = dsn;
-        _dataSource = dataSource;
+        _dataSource = driver.Factory(dsn);
         _cacheKey = cacheKey;
+        if (driver.ServerProcessId is { } serverProcessId)
+        {
+            _idleCheck = new IdleConnectionCheck(serverProcessId, DefaultIdleCheck);
+        }
+    }
+
+    private static readonly TimeSpan DefaultIdleCheck = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long a pooled connection may sit idle before <see cref="Connect"/> checks it with a round trip (default
+    /// 100 ms: shorter than any server restart, and longer than the gap between uses in a busy service). A connection that fails the check is discarded and the next one taken, so a session never starts
+    /// on a connection that died in the pool (a server restart, a failover, a dropped link); a connection used
+    /// more recently is handed out unchecked, so a busy service pays nothing. <see cref="Timeout.InfiniteTimeSpan"/>
+    /// turns the check off; <see cref="TimeSpan.Zero"/> checks every reused connection. Applies to network drivers
+    /// that registered a server process id (Npgsql); an embedded database (SQLite) is never checked.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative and not <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
+    public TimeSpan CheckIdleConnectionsAfter
+    {
+        get => _idleCheck?.After ?? Timeout.InfiniteTimeSpan;
+        set
+        {
+            if (_idleCheck is not null)
+            {
+                _idleCheck.After = value;
+            }
+            else if (value != Timeout.InfiniteTimeSpan && value < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The idle time must be zero or more, or Timeout.InfiniteTimeSpan to turn the check off.");
+            }
+        }
     }
 
     /// <summary>The parsed DSN.</summary>
@@ -40,7 +73,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     public static Engine Create(string dsn) => Create(Sqlmint.Dsn.Parse(dsn));
 
     /// <summary>Creates an engine for a parsed DSN without sharing it through <see cref="Db"/>'s cache.</summary>
-    public static Engine Create(Dsn dsn) => new(dsn, DriverRegistry.CreateDataSource(dsn), null);
+    public static Engine Create(Dsn dsn) => new(dsn, DriverRegistry.Find(dsn), null);
 
     /// <summary>Opens a pooled connection and returns a session that owns it.</summary>
     public Session Connect()
@@ -49,7 +82,9 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         DbConnection connection;
         try
         {
-            connection = _dataSource.OpenConnection();
+            connection = _idleCheck is null
+                ? _dataSource.OpenConnection()
+                : _idleCheck.OpenLiveAsync(_dataSource, async: false, CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (DbException exception) when (NamesHosts)
         {
@@ -66,7 +101,9 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         DbConnection connection;
         try
         {
-            connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            connection = _idleCheck is null
+                ? await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false)
+                : await _idleCheck.OpenLiveAsync(_dataSource, async: true, cancellationToken).ConfigureAwait(false);
         }
         catch (DbException exception) when (NamesHosts)
         {
@@ -75,6 +112,9 @@ public sealed class Engine : IDisposable, IAsyncDisposable
 
         return new Session(connection, ownsConnection: true, this);
     }
+
+    // A session of this engine gives its connection back: remember when, for the idle check.
+    internal void Returning(DbConnection connection) => _idleCheck?.Returned(connection);
 
     // Drivers' multi-host errors ("no suitable host") do not say which hosts were tried or what was asked for.
     private bool NamesHosts => Dsn.Hosts.Count > 1 || Dsn.Query.ContainsKey("target_session_attrs");

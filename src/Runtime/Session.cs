@@ -133,6 +133,7 @@ public sealed class Session : IDisposable, IAsyncDisposable
         {
             if (OwnsConnection)
             {
+                Engine?.Returning(Connection);
                 if (async)
                 {
                     await Connection.DisposeAsync().ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Sqlmint.RuntimeTests.Sessions;
 
@@ -37,6 +38,35 @@ public sealed class DriverRegistryTests
             DriverRegistry.Unregister("sqlite", "counting");
             SqliteConnection.ClearAllPools();
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Only_a_driver_that_tells_its_connections_apart_gets_the_idle_check()
+    {
+        // The test registration passes no process id for Npgsql; a registration with one gets the 100 ms default.
+        DriverRegistry.Register("postgresql", "checked", static dsn => NpgsqlDataSource.Create(dsn.ToConnectionString()),
+            static connection => ((NpgsqlConnection)connection).ProcessID);
+        try
+        {
+            using Engine checkedEngine = Engine.Create("postgresql+checked://u@localhost/db");
+            Assert.Equal(TimeSpan.FromMilliseconds(100), checkedEngine.CheckIdleConnectionsAfter);
+            checkedEngine.CheckIdleConnectionsAfter = TimeSpan.Zero;
+            Assert.Equal(TimeSpan.Zero, checkedEngine.CheckIdleConnectionsAfter);
+            checkedEngine.CheckIdleConnectionsAfter = Timeout.InfiniteTimeSpan;
+            Assert.Equal(Timeout.InfiniteTimeSpan, checkedEngine.CheckIdleConnectionsAfter);
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => checkedEngine.CheckIdleConnectionsAfter = TimeSpan.FromSeconds(-1));
+            Assert.Contains("Timeout.InfiniteTimeSpan", error.Message, StringComparison.Ordinal);
+
+            using Engine embedded = Engine.Create("sqlite:///:memory:");
+            Assert.Equal(Timeout.InfiniteTimeSpan, embedded.CheckIdleConnectionsAfter);
+            embedded.CheckIdleConnectionsAfter = TimeSpan.FromSeconds(1); // nothing to check: accepted, ignored
+            Assert.Equal(Timeout.InfiniteTimeSpan, embedded.CheckIdleConnectionsAfter);
+            Assert.Throws<ArgumentOutOfRangeException>(() => embedded.CheckIdleConnectionsAfter = TimeSpan.FromSeconds(-1));
+        }
+        finally
+        {
+            DriverRegistry.Unregister("postgresql", "checked");
         }
     }
 
