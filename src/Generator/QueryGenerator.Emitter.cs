@@ -19,7 +19,7 @@ public sealed partial class QueryGenerator
         private const string DbParameter = "global::System.Data.Common.DbParameter";
         private const string Behavior = "global::System.Data.CommandBehavior";
 
-        public static string Emit(TypeGroup group, bool npgsql)
+        public static string Emit(TypeGroup group, bool npgsql, bool sqlite)
         {
             var writer = new SourceWriter();
             WriteHeader(writer);
@@ -45,7 +45,7 @@ public sealed partial class QueryGenerator
                     writer.WriteLine();
                 }
 
-                EmitMethod(writer, group.Methods[i], npgsql, "__sqlmintColumnsChecked" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), fields);
+                EmitMethod(writer, group.Methods[i], npgsql, sqlite, "__sqlmintColumnsChecked" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), fields);
             }
 
             if (fields.Count > 0)
@@ -123,7 +123,7 @@ public sealed partial class QueryGenerator
             writer.WriteLine();
         }
 
-        private static void EmitMethod(SourceWriter writer, MethodSpec method, bool npgsql, string fieldPrefix, List<string> fields)
+        private static void EmitMethod(SourceWriter writer, MethodSpec method, bool npgsql, bool sqlite, string fieldPrefix, List<string> fields)
         {
             string parameters = string.Join(", ", method.Parameters.Select(p => (p.IsThis ? "this " : string.Empty) + p.Type + " " + p.Name));
             bool isAsync = method.Async is AsyncKind.Task or AsyncKind.ValueTask;
@@ -145,12 +145,12 @@ public sealed partial class QueryGenerator
                 writer.WriteLine();
                 writer.WriteLine($"async global::System.Collections.Generic.IAsyncEnumerable<{set.Type}> __Stream([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __cancellationToken)");
                 writer.OpenBrace();
-                EmitBody(writer, method, new Flow(true, "__cancellationToken", npgsql && method.Command.PositionalSql is not null, fieldPrefix, fields));
+                EmitBody(writer, method, new Flow(true, "__cancellationToken", npgsql && method.Command.PositionalSql is not null, sqlite, fieldPrefix, fields));
                 writer.CloseBrace();
             }
             else
             {
-                EmitBody(writer, method, new Flow(isAsync, method.CancellationToken, npgsql && method.Command.PositionalSql is not null, fieldPrefix, fields));
+                EmitBody(writer, method, new Flow(isAsync, method.CancellationToken, npgsql && method.Command.PositionalSql is not null, sqlite, fieldPrefix, fields));
             }
 
             writer.CloseBrace();
@@ -159,11 +159,12 @@ public sealed partial class QueryGenerator
         /// <summary>Sync or async: which driver calls to write, and with which token.</summary>
         private sealed class Flow
         {
-            public Flow(bool isAsync, string token, bool positional, string fieldPrefix, List<string> fields)
+            public Flow(bool isAsync, string token, bool positional, bool strictNumbers, string fieldPrefix, List<string> fields)
             {
                 IsAsync = isAsync;
                 Token = token;
                 Positional = positional;
+                StrictNumbers = strictNumbers;
                 FieldPrefix = fieldPrefix;
                 Fields = fields;
             }
@@ -180,6 +181,9 @@ public sealed partial class QueryGenerator
             public bool Positional { get; }
 
             public string Token { get; }
+
+            /// <summary>Numbers are read with the helpers that catch Microsoft.Data.Sqlite's silent 0 for text.</summary>
+            public bool StrictNumbers { get; }
 
             /// <summary><c>target.Name(args)</c>, or <c>await target.NameAsync(args, token).ConfigureAwait(false)</c>.</summary>
             public string Call(string target, string name, string arguments = "", bool takesToken = true)
@@ -346,8 +350,9 @@ public sealed partial class QueryGenerator
         }
 
         private static void WriteValue(SourceWriter writer, ParameterBindingSpec binding, string local) =>
-            writer.WriteLine(binding.IsNullable
-                ? $"{Support}.SetValue({local}, {binding.ValueExpression}, global::System.Data.DbType.{binding.NullDbType});"
+            writer.WriteLine(
+                binding.Setter is not null ? $"{Support}.{binding.Setter}({local}, {binding.ValueExpression});"
+                : binding.IsNullable ? $"{Support}.SetValue({local}, {binding.ValueExpression}, global::System.Data.DbType.{binding.NullDbType});"
                 : $"{local}.Value = {binding.ValueExpression};");
 
         private static void EmitQuery(SourceWriter writer, MethodSpec method, Flow flow)
@@ -432,7 +437,7 @@ public sealed partial class QueryGenerator
                     writer.WriteLine("else");
                     writer.OpenBrace();
                     var ordinals = new List<Ordinal> { new("(column 0)", "0", scalar.ClrType, scalar) };
-                    WriteGuarded(writer, name, ordinals, () => writer.WriteLine($"{result} = {Getter(scalar, "0")};"));
+                    WriteGuarded(writer, name, ordinals, flow, () => writer.WriteLine($"{result} = {Getter(scalar, "0", flow.StrictNumbers)};"));
                     writer.CloseBrace();
                     break;
                 }
@@ -443,7 +448,7 @@ public sealed partial class QueryGenerator
                     List<Ordinal> ordinals = EmitOrdinals(writer, method, set, index, flow);
                     string rows = "__rows" + index;
                     writer.WriteLine($"global::System.Collections.Generic.List<{row.Type}> {rows} = new global::System.Collections.Generic.List<{row.Type}>();");
-                    WriteGuarded(writer, name, ordinals, () =>
+                    WriteGuarded(writer, name, ordinals, flow, () =>
                     {
                         writer.WriteLine($"while ({read})");
                         writer.OpenBrace();
@@ -452,7 +457,7 @@ public sealed partial class QueryGenerator
                             writer.WriteLine($"{flow.Token}.ThrowIfCancellationRequested();");
                         }
 
-                        EmitRow(writer, row, index, ordinals);
+                        EmitRow(writer, row, index, ordinals, flow);
                         writer.WriteLine($"{rows}.Add(__row{index});");
                         writer.CloseBrace();
                     });
@@ -473,9 +478,9 @@ public sealed partial class QueryGenerator
                     List<Ordinal> ordinals = EmitOrdinals(writer, method, set, index, flow);
                     writer.WriteLine($"if ({read})");
                     writer.OpenBrace();
-                    WriteGuarded(writer, name, ordinals, () =>
+                    WriteGuarded(writer, name, ordinals, flow, () =>
                     {
-                        EmitRow(writer, row, index, ordinals);
+                        EmitRow(writer, row, index, ordinals, flow);
                         writer.WriteLine($"{result} = __row{index};");
                     });
                     if (checksMore)
@@ -509,9 +514,9 @@ public sealed partial class QueryGenerator
             writer.WriteLine($"{set.Row.Type} __item;");
 
             // C# allows no yield inside a try with a catch, so the row is built inside and yielded after.
-            WriteGuarded(writer, name, ordinals, () =>
+            WriteGuarded(writer, name, ordinals, flow, () =>
             {
-                EmitRow(writer, set.Row, 0, ordinals);
+                EmitRow(writer, set.Row, 0, ordinals, flow);
                 writer.WriteLine("__item = __row0;");
             });
             writer.WriteLine("yield return __item;");
@@ -724,12 +729,12 @@ public sealed partial class QueryGenerator
         }
 
         /// <summary>Writes the statements that build <c>__row{set}</c> from the current reader row.</summary>
-        private static void EmitRow(SourceWriter writer, RowSpec row, int set, List<Ordinal> ordinals)
+        private static void EmitRow(SourceWriter writer, RowSpec row, int set, List<Ordinal> ordinals, Flow flow)
         {
             string target = "__row" + set;
             if (row.IsScalar)
             {
-                writer.WriteLine($"{row.Type} {target} = {Getter(row.Scalar!, "0")};");
+                writer.WriteLine($"{row.Type} {target} = {Getter(row.Scalar!, "0", flow.StrictNumbers)};");
                 return;
             }
 
@@ -737,7 +742,7 @@ public sealed partial class QueryGenerator
             var arguments = new List<string>();
             foreach (ColumnMemberSpec member in row.ConstructorArguments)
             {
-                arguments.Add(Getter(member.Read, ordinals[index++].Local));
+                arguments.Add(Getter(member.Read, ordinals[index++].Local, flow.StrictNumbers));
             }
 
             if (row.IsTuple)
@@ -757,7 +762,7 @@ public sealed partial class QueryGenerator
                 writer.OpenBrace();
                 foreach (ColumnMemberSpec member in row.InitMembers)
                 {
-                    writer.WriteLine($"{member.MemberName} = {Getter(member.Read, ordinals[index++].Local)},");
+                    writer.WriteLine($"{member.MemberName} = {Getter(member.Read, ordinals[index++].Local, flow.StrictNumbers)},");
                 }
 
                 writer.CloseBrace(";");
@@ -778,7 +783,7 @@ public sealed partial class QueryGenerator
                     writer.OpenBrace();
                 }
 
-                writer.WriteLine($"{target}.{member.MemberName} = {Getter(member.Read, ordinal)};");
+                writer.WriteLine($"{target}.{member.MemberName} = {Getter(member.Read, ordinal, flow.StrictNumbers)};");
                 if (!constant)
                 {
                     writer.CloseBrace();
@@ -792,7 +797,7 @@ public sealed partial class QueryGenerator
         /// Wraps row reading so a getter failure becomes an error naming the method, column, member and types.
         /// Only the failure path builds the arrays; the row loop pays nothing for better errors.
         /// </summary>
-        private static void WriteGuarded(SourceWriter writer, string method, List<Ordinal> ordinals, System.Action body)
+        private static void WriteGuarded(SourceWriter writer, string method, List<Ordinal> ordinals, Flow flow, System.Action body)
         {
             writer.WriteLine("try");
             writer.OpenBrace();
@@ -810,18 +815,20 @@ public sealed partial class QueryGenerator
             // column there is nothing to tell apart, and no probe code is emitted.
             writer.WriteLine(ordinals.Count == 1
                 ? "global::System.Array.Empty<global::System.Func<object?>>());"
-                : $"new global::System.Func<object?>[] {{ {string.Join(", ", ordinals.Select(o => $"() => {Getter(o.Read, o.Local)}"))} }});");
+                : $"new global::System.Func<object?>[] {{ {string.Join(", ", ordinals.Select(o => $"() => {Getter(o.Read, o.Local, flow.StrictNumbers)}"))} }});");
             writer.Unindent();
             writer.CloseBrace();
         }
 
         /// <summary>A typed getter call, with NULL handling when the target allows it.</summary>
-        private static string Getter(ColumnReadSpec read, string ordinal)
+        private static string Getter(ColumnReadSpec read, string ordinal, bool strictNumbers)
         {
-            string value = $"__reader.{read.Getter}({ordinal})";
+            string value = read.Getter == Parsing.TypeFacts.ReadUInt64 ? $"{Support}.ReadUInt64(__reader, {ordinal})"
+                : strictNumbers && s_strictGetters.TryGetValue(read.Getter, out string? helper) ? $"{Support}.{helper}(__reader, {ordinal})"
+                : $"__reader.{read.Getter}({ordinal})";
             if (read.Cast is not null)
             {
-                value = $"({read.Cast}){value}";
+                value = read.CheckedCast ? $"checked(({read.Cast}){value})" : $"({read.Cast}){value}";
             }
 
             if (read.IsEnum)
@@ -832,6 +839,19 @@ public sealed partial class QueryGenerator
 
             return read.IsNullable ? $"__reader.IsDBNull({ordinal}) ? default({read.Type}) : {value}" : value;
         }
+
+        // Microsoft.Data.Sqlite's getters turn text that is not a number into 0 (false for a bool); these helpers check
+        // the stored value when they see one. Used only when the project references Microsoft.Data.Sqlite.
+        private static readonly System.Collections.Generic.Dictionary<string, string> s_strictGetters = new()
+        {
+            ["GetInt64"] = "ReadInt64",
+            ["GetInt32"] = "ReadInt32",
+            ["GetInt16"] = "ReadInt16",
+            ["GetByte"] = "ReadByte",
+            ["GetDouble"] = "ReadDouble",
+            ["GetFloat"] = "ReadSingle",
+            ["GetBoolean"] = "ReadBoolean",
+        };
 
         private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
     }

@@ -294,7 +294,7 @@ public sealed partial class QueryGenerator
                 // (Named notation would need the C# names to match the procedure's exactly, case included.)
                 foreach (IParameterSymbol parameter in scalars)
                 {
-                    bindings.Add(TypeFacts.Bind(parameter.Type, string.Empty, Identifier(parameter.Name))!);
+                    bindings.Add(TypeFacts.Bind(parameter.Type, string.Empty, Identifier(parameter.Name), parameter)!);
                 }
 
                 foreach (IParameterSymbol parameter in values.Except(scalars, SymbolEqualityComparer.Default).OfType<IParameterSymbol>())
@@ -325,14 +325,14 @@ public sealed partial class QueryGenerator
                         string array = collection.Parameter.Type is IArrayTypeSymbol ? name : $"global::System.Linq.Enumerable.ToArray({name})";
                         if (seen.Add(token.Name))
                         {
-                            bindings.Add(new ParameterBindingSpec(sqlName, array, true, "Object"));
+                            bindings.Add(new ParameterBindingSpec(sqlName, array, true, "Object", null));
                         }
                     }
                     else if (token.AfterIn)
                     {
                         bool parenthesized = PrecededByParenthesis(sql, token.Offset);
                         expansions.Add(new ListExpansionSpec(token.Offset, token.Length, parenthesized, name,
-                            TypeFacts.Bind(collection.Element, sqlName, "__element")!));
+                            TypeFacts.Bind(collection.Element, sqlName, "__element", collection.Parameter)!));
                     }
                     else
                     {
@@ -356,21 +356,21 @@ public sealed partial class QueryGenerator
                 if (scalar is not null)
                 {
                     used.Add(scalar.Name);
-                    bindings.Add(TypeFacts.Bind(scalar.Type, sqlName, Identifier(scalar.Name))!);
+                    bindings.Add(TypeFacts.Bind(scalar.Type, sqlName, Identifier(scalar.Name), scalar)!);
                     continue;
                 }
 
                 if (objects.Select(o => (Owner: o, Found: FindMemberOf(state, o.Type, token.Name))).FirstOrDefault(o => o.Found is not null) is { Owner: { } owner, Found: { } objectMember })
                 {
                     used.Add(owner.Name + "." + objectMember.Member.Name);
-                    bindings.Add(TypeFacts.Bind(objectMember.Type, sqlName, Identifier(owner.Name) + "." + Identifier(objectMember.Member.Name))!);
+                    bindings.Add(TypeFacts.Bind(objectMember.Type, sqlName, Identifier(owner.Name) + "." + Identifier(objectMember.Member.Name), objectMember.Member)!);
                     continue;
                 }
 
                 if (items is not null && FindMemberOf(state, itemType!, token.Name) is { } itemMember)
                 {
                     used.Add(items.Name + "." + itemMember.Member.Name);
-                    itemBindings.Add(TypeFacts.Bind(itemMember.Type, sqlName, "__item." + Identifier(itemMember.Member.Name))!);
+                    itemBindings.Add(TypeFacts.Bind(itemMember.Type, sqlName, "__item." + Identifier(itemMember.Member.Name), itemMember.Member)!);
                     continue;
                 }
 

@@ -93,10 +93,11 @@ public sealed partial class QueryGenerator : IIncrementalGenerator
                 compilation.GetTypeByMetadataName("Microsoft.Data.Sqlite.SqliteFactory") is not null))
             .WithTrackingName(Steps.Drivers);
 
-        // The emitter needs one fact about the drivers: with Npgsql referenced, commands use positional
-        // parameters when the connection is Npgsql's.
+        // The emitter needs two facts about the drivers: with Npgsql referenced, commands use positional
+        // parameters when the connection is Npgsql's; with Microsoft.Data.Sqlite referenced, numbers are read with
+        // checks for the text its getters would silently turn into 0.
         context.RegisterSourceOutput(types.Combine(drivers), static (spc, pair) =>
-            spc.AddSource(pair.Left.Type.HintName, Emitter.Emit(pair.Left, pair.Right.ReferencesNpgsql)));
+            spc.AddSource(pair.Left.Type.HintName, Emitter.Emit(pair.Left, pair.Right.ReferencesNpgsql, pair.Right.ReferencesSqlite)));
 
         context.RegisterSourceOutput(drivers, static (spc, spec) =>
         {

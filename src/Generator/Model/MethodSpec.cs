@@ -60,10 +60,14 @@ internal sealed record CommandSpec(
 
 /// <summary>One SQL parameter as sent to the driver, and the C# expression that gives its value.</summary>
 /// <param name="SqlName">The name as written in the SQL, with its '@'.</param>
-/// <param name="ValueExpression">The C# expression for the value (enums already cast to their underlying type).</param>
+/// <param name="ValueExpression">
+/// The C# expression for the value, already in a type every driver sends: enums as their underlying type (or their
+/// name with <c>[EnumAsText]</c>), ushort as int and uint as long.
+/// </param>
 /// <param name="IsNullable">The value can be null; it is then sent as DBNull with <paramref name="NullDbType"/>.</param>
 /// <param name="NullDbType">The DbType member to declare for a null value, so PostgreSQL can infer the parameter's type.</param>
-internal sealed record ParameterBindingSpec(string SqlName, string ValueExpression, bool IsNullable, string NullDbType);
+/// <param name="Setter">A GeneratedCodeSupport method that sets the value when the driver decides its form (ulong), or null.</param>
+internal sealed record ParameterBindingSpec(string SqlName, string ValueExpression, bool IsNullable, string NullDbType, string? Setter);
 
 /// <summary>A collection parameter after <c>in</c>, expanded to one parameter per element.</summary>
 /// <param name="Offset">Where the <c>@name</c> starts in the SQL.</param>

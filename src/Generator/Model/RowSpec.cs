@@ -22,9 +22,13 @@ internal sealed record ColumnMemberSpec(string MemberName, string ColumnKey, Col
 
 /// <summary>How to read one column with a typed getter.</summary>
 /// <param name="Type">The C# type of the value, global::-qualified, with nullability.</param>
-/// <param name="Getter">The getter call without the ordinal, such as <c>GetInt64</c> or <c>GetFieldValue&lt;global::System.DateOnly&gt;</c>.</param>
-/// <param name="Cast">A cast applied to the getter's result (enums), or null.</param>
+/// <param name="Getter">
+/// The getter call without the ordinal, such as <c>GetInt64</c> or <c>GetFieldValue&lt;global::System.DateOnly&gt;</c>;
+/// <c>ReadUInt64</c> names GeneratedCodeSupport's helper instead.
+/// </param>
+/// <param name="Cast">A cast applied to the getter's result (enums, unsigned integers), or null.</param>
+/// <param name="CheckedCast">The cast narrows (a ushort or uint read as the wider signed type) and checks for overflow.</param>
 /// <param name="IsNullable">NULL is allowed and becomes null/default.</param>
 /// <param name="ClrType">The non-nullable type for typeof() in error messages, such as <c>long</c>.</param>
 /// <param name="IsEnum">An enum: a text column is parsed by name, a number is cast.</param>
-internal sealed record ColumnReadSpec(string Type, string Getter, string? Cast, bool IsNullable, string ClrType, bool IsEnum);
+internal sealed record ColumnReadSpec(string Type, string Getter, string? Cast, bool CheckedCast, bool IsNullable, string ClrType, bool IsEnum);

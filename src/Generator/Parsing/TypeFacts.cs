@@ -46,29 +46,92 @@ internal static class TypeFacts
             return false;
         }
 
+        // ushort and uint are read as the wider signed type every driver has (PostgreSQL has no unsigned types),
+        // then narrowed with an overflow check; ulong has a helper of its own.
+        bool checkedCast = false;
+        if (Widened(readType) is not null)
+        {
+            cast ??= readType.ToDisplayString(s_typeFormat);
+            checkedCast = true;
+        }
+
         bool isNullable = isNullableValue
             || (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated);
         string clrType = underlying.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeFormat);
-        read = new ColumnReadSpec(type.ToDisplayString(s_typeFormat), getter, cast, isNullable, clrType, isEnum);
+        read = new ColumnReadSpec(type.ToDisplayString(s_typeFormat), getter, cast, checkedCast, isNullable, clrType, isEnum);
         return true;
     }
+
+    // The signed type that holds every value of an unsigned one and that every driver can send and read.
+    private static string? Widened(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_UInt16 => "int",
+        SpecialType.System_UInt32 => "long",
+        _ => null,
+    };
+
+    /// <summary>The name of the helper in GeneratedCodeSupport that reads a column of this type, when a driver getter is not enough.</summary>
+    public const string ReadUInt64 = nameof(ReadUInt64);
 
     /// <summary>True for a type that can be a parameter value or a column (a scalar, not a row or a list).</summary>
     public static bool IsScalar(ITypeSymbol type) => TryGetColumnRead(type, out _);
 
     /// <summary>How a value of this type is sent as a parameter, or null if the type cannot be sent to a driver.</summary>
-    public static ParameterBindingSpec? Bind(ITypeSymbol type, string sqlName, string expression)
+    /// <param name="type">The value's type.</param>
+    /// <param name="sqlName">The name as written in the SQL.</param>
+    /// <param name="expression">The C# expression for the value.</param>
+    /// <param name="declaredOn">The parameter, property or field the value comes from, for <c>[EnumAsText]</c>.</param>
+    public static ParameterBindingSpec? Bind(ITypeSymbol type, string sqlName, string expression, ISymbol? declaredOn = null)
     {
         bool isNullable = type.IsReferenceType || IsNullableValue(type);
         ITypeSymbol underlying = UnwrapNullable(type);
-        if (underlying is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } enumBase })
+        ITypeSymbol sent = underlying;
+        if (underlying is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } enumBase } enumType)
         {
+            if (HasEnumAsText(enumType) || (declaredOn is not null && HasEnumAsText(declaredOn)))
+            {
+                return new ParameterBindingSpec(sqlName, EnumName(enumType, expression, isNullable), isNullable, "String", null);
+            }
+
             // Drivers do not know user enums; send the number, as the column read casts it back.
-            string baseName = enumBase.ToDisplayString(s_typeFormat);
-            return new ParameterBindingSpec(sqlName, isNullable ? $"({baseName}?){expression}" : $"({baseName}){expression}", isNullable, DbTypeOf(enumBase));
+            sent = enumBase;
+            expression = $"({enumBase.ToDisplayString(s_typeFormat)}{(isNullable ? "?" : "")}){expression}";
         }
 
-        return Getter(underlying) is null ? null : new ParameterBindingSpec(sqlName, expression, isNullable, DbTypeOf(underlying));
+        if (Getter(sent) is null)
+        {
+            return null;
+        }
+
+        if (sent.SpecialType == SpecialType.System_UInt64)
+        {
+            return new ParameterBindingSpec(sqlName, expression, isNullable, DbTypeOf(sent), "SetUInt64");
+        }
+
+        if (Widened(sent) is { } widened)
+        {
+            expression = $"({widened}{(isNullable ? "?" : "")}){expression}";
+        }
+
+        return new ParameterBindingSpec(sqlName, expression, isNullable, DbTypeOf(sent), null);
+    }
+
+    private static bool HasEnumAsText(ISymbol symbol) => symbol.GetAttributes().Any(a =>
+        a.AttributeClass is { Name: "EnumAsTextAttribute", ContainingNamespace: { Name: "Sqlmint", ContainingNamespace.IsGlobalNamespace: true } });
+
+    // An enum sent as its name: a switch over the declared members (no reflection, no Enum.ToString's lookup), and
+    // the number as text for a value that is not a declared member, so nothing is lost.
+    private static string EnumName(INamedTypeSymbol enumType, string expression, bool isNullable)
+    {
+        string typeName = enumType.ToDisplayString(s_typeFormat);
+        var arms = enumType.GetMembers().OfType<IFieldSymbol>()
+            .Where(f => f.HasConstantValue)
+            .GroupBy(f => f.ConstantValue) // aliases: the first declared name wins, as Enum.ToString would pick one
+            .Select(g => $"{typeName}.{g.First().Name} => \"{g.First().Name}\"");
+        // A pattern variable named after the expression: two such bindings in one method must not clash.
+        string value = isNullable ? "__" + new string(expression.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray()) : expression;
+        string body = $"{value} switch {{ {string.Join(", ", arms)}, _ => (({enumType.EnumUnderlyingType!.ToDisplayString(s_typeFormat)}){value}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) }}";
+        return isNullable ? $"({expression} is {{ }} {value} ? {body} : null)" : body;
     }
 
     public static bool IsNullableValue(ITypeSymbol type) =>
@@ -225,10 +288,10 @@ internal static class TypeFacts
             case SpecialType.System_Char: return "GetChar";
             case SpecialType.System_DateTime: return "GetDateTime";
             case SpecialType.System_SByte:
-            case SpecialType.System_UInt16:
-            case SpecialType.System_UInt32:
-            case SpecialType.System_UInt64:
                 return FieldValue(type);
+            case SpecialType.System_UInt16: return "GetInt32"; // then narrowed: see Widened
+            case SpecialType.System_UInt32: return "GetInt64";
+            case SpecialType.System_UInt64: return ReadUInt64;
         }
 
         if (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte })

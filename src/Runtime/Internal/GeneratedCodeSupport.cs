@@ -13,7 +13,7 @@ namespace Sqlmint.Internal;
 /// not part of the supported API and may change between versions.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class GeneratedCodeSupport
+public static partial class GeneratedCodeSupport
 {
     /// <summary>
     /// Finds the column for a member: case-insensitive, ignoring underscores, so <c>album_id</c> matches

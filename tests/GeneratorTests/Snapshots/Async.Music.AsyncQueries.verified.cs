@@ -38,7 +38,7 @@ namespace Music
                         while (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
                             ct.ThrowIfCancellationRequested();
-                            global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                            global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                             __rows0.Add(__row0);
                         }
                     }
@@ -48,7 +48,7 @@ namespace Music
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                     }
                     __result0 = __rows0;
 
@@ -95,7 +95,7 @@ namespace Music
                     {
                         try
                         {
-                            __result0 = __reader.GetInt64(0);
+                            __result0 = global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0);
                         }
                         catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                         {
@@ -180,7 +180,7 @@ namespace Music
                     {
                         try
                         {
-                            global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                            global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                             __result0 = __row0;
                         }
                         catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
@@ -189,7 +189,7 @@ namespace Music
                                 new string[] { "AlbumId", "Title", "ArtistId" },
                                 new int[] { 0, 1, 2 },
                                 new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                                new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                                new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                         }
                         if (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
@@ -275,7 +275,7 @@ namespace Music
                             global::Music.Album __item;
                             try
                             {
-                                global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                                global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                                 __item = __row0;
                             }
                             catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
@@ -284,7 +284,7 @@ namespace Music
                                     new string[] { "AlbumId", "Title", "ArtistId" },
                                     new int[] { 0, 1, 2 },
                                     new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                                    new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                                    new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                             }
                             yield return __item;
                         }

@@ -36,11 +36,11 @@ namespace Music
                     {
                         global::Music.Track __row0 = new global::Music.Track()
                         {
-                            TrackId = __reader.GetInt64(0),
+                            TrackId = global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0),
                             Name = __reader.GetString(1),
                         };
                         __row0.Composer = __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2);
-                        __row0.Bytes = __reader.IsDBNull(3) ? default(int?) : __reader.GetInt32(3);
+                        __row0.Bytes = __reader.IsDBNull(3) ? default(int?) : global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 3);
                         __row0.UnitPrice = __reader.GetDecimal(4);
                         __rows0.Add(__row0);
                     }
@@ -51,7 +51,7 @@ namespace Music
                         new string[] { "TrackId", "Name", "Composer", "Bytes", "UnitPrice" },
                         new int[] { 0, 1, 2, 3, 4 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(string), typeof(int), typeof(decimal) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2), () => __reader.IsDBNull(3) ? default(int?) : __reader.GetInt32(3), () => __reader.GetDecimal(4) });
+                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2), () => __reader.IsDBNull(3) ? default(int?) : global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 3), () => __reader.GetDecimal(4) });
                 }
                 __result0 = __rows0;
 
@@ -94,7 +94,7 @@ namespace Music
                 {
                     try
                     {
-                        global::Music.Customer __row0 = new global::Music.Customer(__reader.GetInt64(0), __reader.GetString(1));
+                        global::Music.Customer __row0 = new global::Music.Customer(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1));
                         __row0.Company = __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2);
                         __result0 = __row0;
                     }
@@ -104,7 +104,7 @@ namespace Music
                             new string[] { "customerId", "firstName", "Company" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(string) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2) });
+                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2) });
                     }
                     if (__reader.Read())
                     {

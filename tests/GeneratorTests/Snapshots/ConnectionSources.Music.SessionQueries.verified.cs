@@ -35,7 +35,7 @@ namespace Music
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                        global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                         __rows0.Add(__row0);
                     }
                 }
@@ -45,7 +45,7 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                 }
                 __result0 = __rows0;
 

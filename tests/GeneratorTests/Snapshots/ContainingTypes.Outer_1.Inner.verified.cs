@@ -30,7 +30,7 @@ partial class Outer<T>
                 {
                     while (__reader.Read())
                     {
-                        global::Artist __row0 = new global::Artist(__reader.GetInt64(0), __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1));
+                        global::Artist __row0 = new global::Artist(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1));
                         __rows0.Add(__row0);
                     }
                 }
@@ -40,7 +40,7 @@ partial class Outer<T>
                         new string[] { "ArtistId", "Name" },
                         new int[] { 0, 1 },
                         new global::System.Type[] { typeof(long), typeof(string) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
+                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
                 }
                 __result0 = __rows0;
 

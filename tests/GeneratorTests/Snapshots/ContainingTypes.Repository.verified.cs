@@ -27,7 +27,7 @@ partial record Repository
             {
                 try
                 {
-                    __result0 = __reader.GetInt64(0);
+                    __result0 = global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0);
                 }
                 catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                 {

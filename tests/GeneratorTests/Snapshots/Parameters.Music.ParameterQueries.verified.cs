@@ -34,7 +34,7 @@ namespace Music
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                        global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                         __rows0.Add(__row0);
                     }
                 }
@@ -44,7 +44,7 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                 }
                 __result0 = __rows0;
 
@@ -124,7 +124,7 @@ namespace Music
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                        global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                         __rows0.Add(__row0);
                     }
                 }
@@ -134,7 +134,7 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                 }
                 __result0 = __rows0;
 
@@ -182,7 +182,7 @@ namespace Music
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                        global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                         __rows0.Add(__row0);
                     }
                 }
@@ -192,9 +192,62 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                 }
                 __result0 = __rows0;
+
+                return __result0;
+            }
+            finally
+            {
+                if (__close)
+                {
+                    __connection.Close();
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
+        public static partial (ushort Small, uint? Medium, ulong Large) GetCounter(this global::System.Data.Common.DbConnection db, long id)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(db);
+            global::System.Data.Common.DbConnection __connection = db;
+            bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
+            try
+            {
+                using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();
+                __command.CommandText = "select Small, Medium, Large from Counter where Id = @id";
+                global::System.Data.Common.DbParameter __p0 = __command.CreateParameter();
+                __p0.ParameterName = "@id";
+                __p0.Value = id;
+                __command.Parameters.Add(__p0);
+                using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
+                (ushort Small, uint? Medium, ulong Large) __result0;
+                global::Sqlmint.Internal.GeneratedCodeSupport.RequireFieldCount(__reader, 3, "ParameterQueries.GetCounter");
+                if (__reader.Read())
+                {
+                    try
+                    {
+                        (ushort Small, uint? Medium, ulong Large) __row0 = (checked((ushort)global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 0)), __reader.IsDBNull(1) ? default(uint?) : checked((uint)global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 1)), global::Sqlmint.Internal.GeneratedCodeSupport.ReadUInt64(__reader, 2));
+                        __result0 = __row0;
+                    }
+                    catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "ParameterQueries.GetCounter",
+                            new string[] { "Small", "Medium", "Large" },
+                            new int[] { 0, 1, 2 },
+                            new global::System.Type[] { typeof(ushort), typeof(uint), typeof(ulong) },
+                            new global::System.Func<object?>[] { () => checked((ushort)global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 0)), () => __reader.IsDBNull(1) ? default(uint?) : checked((uint)global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 1)), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadUInt64(__reader, 2) });
+                    }
+                    if (__reader.Read())
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.TooManyRows("ParameterQueries.GetCounter", "exactly one row");
+                    }
+                }
+                else
+                {
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.NoRows("ParameterQueries.GetCounter", "exactly one row");
+                }
 
                 return __result0;
             }
@@ -449,6 +502,51 @@ namespace Music
                 __command.CommandText = "refresh_albums";
                 __command.CommandType = global::System.Data.CommandType.StoredProcedure;
                 __command.ExecuteNonQuery();
+            }
+            finally
+            {
+                if (__close)
+                {
+                    __connection.Close();
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
+        public static partial int SetCounter(this global::System.Data.Common.DbConnection db, long id, ushort small, uint? medium, ulong large, global::Music.Shade? shade, global::Music.Shade? other)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(db);
+            global::System.Data.Common.DbConnection __connection = db;
+            bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
+            try
+            {
+                using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();
+                __command.CommandText = "update Counter set Small = @small, Medium = @medium, Large = @large, Shade = @shade, Other = @other where Id = @id";
+                global::System.Data.Common.DbParameter __p0 = __command.CreateParameter();
+                __p0.ParameterName = "@small";
+                __p0.Value = (int)small;
+                __command.Parameters.Add(__p0);
+                global::System.Data.Common.DbParameter __p1 = __command.CreateParameter();
+                __p1.ParameterName = "@medium";
+                global::Sqlmint.Internal.GeneratedCodeSupport.SetValue(__p1, (long?)medium, global::System.Data.DbType.Int64);
+                __command.Parameters.Add(__p1);
+                global::System.Data.Common.DbParameter __p2 = __command.CreateParameter();
+                __p2.ParameterName = "@large";
+                global::Sqlmint.Internal.GeneratedCodeSupport.SetUInt64(__p2, large);
+                __command.Parameters.Add(__p2);
+                global::System.Data.Common.DbParameter __p3 = __command.CreateParameter();
+                __p3.ParameterName = "@shade";
+                global::Sqlmint.Internal.GeneratedCodeSupport.SetValue(__p3, (shade is { } __shade ? __shade switch { global::Music.Shade.Red => "Red", global::Music.Shade.Blue => "Blue", _ => ((int)__shade).ToString(global::System.Globalization.CultureInfo.InvariantCulture) } : null), global::System.Data.DbType.String);
+                __command.Parameters.Add(__p3);
+                global::System.Data.Common.DbParameter __p4 = __command.CreateParameter();
+                __p4.ParameterName = "@other";
+                global::Sqlmint.Internal.GeneratedCodeSupport.SetValue(__p4, (other is { } __other ? __other switch { global::Music.Shade.Red => "Red", global::Music.Shade.Blue => "Blue", _ => ((int)__other).ToString(global::System.Globalization.CultureInfo.InvariantCulture) } : null), global::System.Data.DbType.String);
+                __command.Parameters.Add(__p4);
+                global::System.Data.Common.DbParameter __p5 = __command.CreateParameter();
+                __p5.ParameterName = "@id";
+                __p5.Value = id;
+                __command.Parameters.Add(__p5);
+                return __command.ExecuteNonQuery();
             }
             finally
             {

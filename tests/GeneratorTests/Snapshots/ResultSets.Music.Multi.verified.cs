@@ -33,7 +33,7 @@ namespace Music
                 {
                     try
                     {
-                        global::Music.Artist __row0 = new global::Music.Artist(__reader.GetInt64(0), __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1));
+                        global::Music.Artist __row0 = new global::Music.Artist(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
@@ -42,7 +42,7 @@ namespace Music
                             new string[] { "Id", "Name" },
                             new int[] { 0, 1 },
                             new global::System.Type[] { typeof(long), typeof(string) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
+                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
                     }
                     if (__reader.Read())
                     {
@@ -72,7 +72,7 @@ namespace Music
                 {
                     while (__reader.Read())
                     {
-                        global::Music.Album __row1 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                        global::Music.Album __row1 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                         __rows1.Add(__row1);
                     }
                 }
@@ -82,7 +82,7 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                 }
                 __result1 = __rows1;
 
@@ -103,7 +103,7 @@ namespace Music
                 {
                     try
                     {
-                        __result2 = __reader.GetInt64(0);
+                        __result2 = global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0);
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {
@@ -154,7 +154,7 @@ namespace Music
                         while (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
                             ct.ThrowIfCancellationRequested();
-                            global::Music.Artist __row0 = new global::Music.Artist(__reader.GetInt64(0), __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1));
+                            global::Music.Artist __row0 = new global::Music.Artist(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1));
                             __rows0.Add(__row0);
                         }
                     }
@@ -164,7 +164,7 @@ namespace Music
                             new string[] { "Id", "Name" },
                             new int[] { 0, 1 },
                             new global::System.Type[] { typeof(long), typeof(string) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
+                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
                     }
                     __result0 = __rows0.ToArray();
 
@@ -187,7 +187,7 @@ namespace Music
                         while (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
                             ct.ThrowIfCancellationRequested();
-                            global::Music.Album __row1 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                            global::Music.Album __row1 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                             __rows1.Add(__row1);
                         }
                     }
@@ -197,7 +197,7 @@ namespace Music
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                     }
                     __result1 = __rows1;
 
@@ -241,7 +241,7 @@ namespace Music
                 {
                     try
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                        global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
@@ -250,7 +250,7 @@ namespace Music
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                     }
                 }
                 else
@@ -298,7 +298,7 @@ namespace Music
                 {
                     try
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                        global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
@@ -307,7 +307,7 @@ namespace Music
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                     }
                 }
                 else
@@ -344,7 +344,7 @@ namespace Music
                 {
                     while (__reader.Read())
                     {
-                        (long Id, string Title) __row0 = (__reader.GetInt64(0), __reader.GetString(1));
+                        (long Id, string Title) __row0 = (global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1));
                         __rows0.Add(__row0);
                     }
                 }
@@ -354,7 +354,7 @@ namespace Music
                         new string[] { "Id", "Title" },
                         new int[] { 0, 1 },
                         new global::System.Type[] { typeof(long), typeof(string) },
-                        new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1) });
+                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1) });
                 }
                 __result0 = __rows0;
 

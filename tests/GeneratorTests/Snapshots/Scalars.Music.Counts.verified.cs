@@ -84,7 +84,7 @@ namespace Music
                 {
                     try
                     {
-                        __result0 = (__reader.GetFieldType(0) == typeof(string) ? global::System.Enum.Parse<global::Music.MediaKind>(__reader.GetString(0), true) : (global::Music.MediaKind)__reader.GetInt32(0));
+                        __result0 = (__reader.GetFieldType(0) == typeof(string) ? global::System.Enum.Parse<global::Music.MediaKind>(__reader.GetString(0), true) : (global::Music.MediaKind)global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 0));
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {
@@ -135,7 +135,7 @@ namespace Music
                 {
                     try
                     {
-                        __result0 = __reader.IsDBNull(0) ? default(int?) : __reader.GetInt32(0);
+                        __result0 = __reader.IsDBNull(0) ? default(int?) : global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 0);
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {
@@ -237,7 +237,7 @@ namespace Music
                 {
                     try
                     {
-                        __result0 = __reader.GetInt64(0);
+                        __result0 = global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0);
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {

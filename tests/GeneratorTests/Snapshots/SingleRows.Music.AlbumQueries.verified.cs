@@ -33,7 +33,7 @@ namespace Music
                 {
                     try
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                        global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
@@ -42,7 +42,7 @@ namespace Music
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                     }
                     if (__reader.Read())
                     {
@@ -93,7 +93,7 @@ namespace Music
                 {
                     try
                     {
-                        global::Music.Album __row0 = new global::Music.Album(__reader.GetInt64(0), __reader.GetString(1), __reader.GetInt64(2));
+                        global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
@@ -102,7 +102,7 @@ namespace Music
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt64(0), () => __reader.GetString(1), () => __reader.GetInt64(2) });
+                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
                     }
                     if (__reader.Read())
                     {
@@ -153,7 +153,7 @@ namespace Music
                 {
                     try
                     {
-                        global::Music.Point __row0 = new global::Music.Point(__reader.GetInt32(0), __reader.GetInt32(1));
+                        global::Music.Point __row0 = new global::Music.Point(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 0), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 1));
                         __result0 = __row0;
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
@@ -162,7 +162,7 @@ namespace Music
                             new string[] { "X", "Y" },
                             new int[] { 0, 1 },
                             new global::System.Type[] { typeof(int), typeof(int) },
-                            new global::System.Func<object?>[] { () => __reader.GetInt32(0), () => __reader.GetInt32(1) });
+                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 0), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 1) });
                     }
                     if (__reader.Read())
                     {

@@ -305,7 +305,16 @@ public sealed class SnapshotTests
 
                 [Execute("refresh_albums", CommandType = System.Data.CommandType.StoredProcedure)]
                 public static partial void Refresh(this DbConnection db);
+
+                // Unsigned integers go as the wider signed type (ulong through a helper); [EnumAsText] sends the name.
+                [Execute("update Counter set Small = @small, Medium = @medium, Large = @large, Shade = @shade, Other = @other where Id = @id")]
+                public static partial int SetCounter(this DbConnection db, long id, ushort small, uint? medium, ulong large, [EnumAsText] Shade? shade, [EnumAsText] Shade? other);
+
+                [Query("select Small, Medium, Large from Counter where Id = @id")]
+                public static partial (ushort Small, uint? Medium, ulong Large) GetCounter(this DbConnection db, long id);
             }
+
+            public enum Shade { Red = 1, Crimson = 1, Blue = 3 }
             """);
     }
 

@@ -10,6 +10,17 @@ public enum Shade
     Blue = 3,
 }
 
+/// <summary>An enum stored by name wherever it is used.</summary>
+[EnumAsText]
+public enum Mood : byte
+{
+    Calm,
+    Loud,
+}
+
+/// <summary>An object parameter and execute-many item whose enum member is sent by name.</summary>
+public sealed record ShadeChange(long Id, [property: EnumAsText] Shade Shade);
+
 /// <summary>Every supported column type, not nullable, with the enum stored as text (inherited members are bound too).</summary>
 public sealed class TypesRow : TypesInput
 {
@@ -312,4 +323,47 @@ public static partial class TypeEdgeSql
 
     [Query("select shade_text from types where id = @id")]
     public static partial string? ShadeTextStored(this DbConnection db, long id);
+
+    [Query("select txt from types where id = @id")]
+    public static partial long TxtAsInt64(this DbConnection db, long id);
+
+    [Query("select txt from types where id = @id")]
+    public static partial double TxtAsDouble(this DbConnection db, long id);
+
+    [Query("select txt from types where id = @id")]
+    public static partial bool TxtAsBoolean(this DbConnection db, long id);
+
+    [Query("select bin from types where id = @id")]
+    public static partial int BinAsInt32(this DbConnection db, long id);
+}
+
+/// <summary>[EnumAsText] on parameters, members, in-lists and an enum type.</summary>
+public static partial class EnumTextSql
+{
+    [Execute("update types set shade_text = @shade where id = @id")]
+    public static partial int SetShadeName(this DbConnection db, long id, [EnumAsText] Shade shade);
+
+    [Execute("update types set shade_text = @shade where id = @id")]
+    public static partial int SetShadeNameOrNull(this DbConnection db, long id, [EnumAsText] Shade? shade);
+
+    [Execute("update types set shade_text = @Shade where id = @Id")]
+    public static partial int SetShadeTextFrom(this DbConnection db, ShadeChange change);
+
+    [Execute("update types set shade_text = @Shade where id = @Id")]
+    public static partial int SetShadeTexts(this DbConnection db, IEnumerable<ShadeChange> changes);
+
+    [Query("select id from types where shade_text in @shades order by id")]
+    public static partial List<long> IdsWithShadeText(this DbConnection db, [EnumAsText] IEnumerable<Shade> shades);
+
+    [Query("select shade_text from types where id = @id")]
+    public static partial Shade? ShadeByName(this DbConnection db, long id);
+
+    [Execute("update types set shade_text = @mood where id = @id")]
+    public static partial int SetMood(this DbConnection db, long id, Mood mood);
+
+    [Query("select shade_text from types where id = @id")]
+    public static partial Mood MoodOf(this DbConnection db, long id);
+
+    [Execute("update types set shade_num = @shade where id = @id")]
+    public static partial int SetShadeNumber(this DbConnection db, long id, Shade shade);
 }

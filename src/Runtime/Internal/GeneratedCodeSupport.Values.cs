@@ -1,0 +1,160 @@
+using System;
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+
+namespace Sqlmint.Internal;
+
+// Value conversions the drivers do not do, or do silently wrong. Kept apart from the command and error helpers:
+// these run per value, so each is small enough for the JIT to inline, and its rare path is a separate method.
+public static partial class GeneratedCodeSupport
+{
+    // ---- Unsigned integers ----
+    // PostgreSQL has no unsigned types and Npgsql will not write or read them: the generated code sends ushort as
+    // int and uint as long (every driver takes those), and reads them back with a checked narrowing. ulong needs
+    // the driver: Microsoft.Data.Sqlite stores one above long.MaxValue as the same 64 bits of a signed integer,
+    // while PostgreSQL keeps it in numeric(20).
+
+    /// <summary>Sets a ulong parameter: a long when it fits, else the driver's form (see the remarks in the source).</summary>
+    public static void SetUInt64(DbParameter parameter, ulong? value) =>
+        SetValue(parameter, value is not { } number ? null
+            : number <= long.MaxValue ? (long)number
+            : IsSqlite(parameter) ? unchecked((long)number)
+            : (decimal)number,
+            DbType.Decimal);
+
+    /// <summary>Reads a ulong from a numeric column, or from an integer one (SQLite's 64 bits included).</summary>
+    public static ulong ReadUInt64(DbDataReader reader, int ordinal)
+    {
+        if (reader.GetFieldType(ordinal) == typeof(decimal))
+        {
+            return checked((ulong)reader.GetDecimal(ordinal));
+        }
+
+        long value = reader.GetInt64(ordinal);
+        return value >= 0 || IsSqlite(reader)
+            ? unchecked((ulong)value)
+            : throw new OverflowException($"The value {value.ToString(CultureInfo.InvariantCulture)} is negative.");
+    }
+
+    private static bool IsSqlite(object driverObject) => driverObject.GetType().Namespace == "Microsoft.Data.Sqlite";
+
+    // ---- SQLite's silent conversions ----
+    // Microsoft.Data.Sqlite's typed getters apply SQLite's own conversion: text such as 'abc' (or a blob) read as a
+    // number gives 0, and as a bool gives false, instead of failing. Zero and false are the only values that
+    // conversion makes up, so only then is the stored value looked at. Emitted only when the project references
+    // Microsoft.Data.Sqlite; Npgsql's getters already throw on text.
+
+    /// <summary>GetInt64, failing on text that is not a number instead of returning 0.</summary>
+    public static long ReadInt64(DbDataReader reader, int ordinal)
+    {
+        long value = reader.GetInt64(ordinal);
+        if (value == 0)
+        {
+            RequireNumber(reader, ordinal);
+        }
+
+        return value;
+    }
+
+    /// <summary>GetInt32, failing on text that is not a number instead of returning 0.</summary>
+    public static int ReadInt32(DbDataReader reader, int ordinal)
+    {
+        int value = reader.GetInt32(ordinal);
+        if (value == 0)
+        {
+            RequireNumber(reader, ordinal);
+        }
+
+        return value;
+    }
+
+    /// <summary>GetInt16, failing on text that is not a number instead of returning 0.</summary>
+    public static short ReadInt16(DbDataReader reader, int ordinal)
+    {
+        short value = reader.GetInt16(ordinal);
+        if (value == 0)
+        {
+            RequireNumber(reader, ordinal);
+        }
+
+        return value;
+    }
+
+    /// <summary>GetByte, failing on text that is not a number instead of returning 0.</summary>
+    public static byte ReadByte(DbDataReader reader, int ordinal)
+    {
+        byte value = reader.GetByte(ordinal);
+        if (value == 0)
+        {
+            RequireNumber(reader, ordinal);
+        }
+
+        return value;
+    }
+
+    /// <summary>GetDouble, failing on text that is not a number instead of returning 0.</summary>
+    public static double ReadDouble(DbDataReader reader, int ordinal)
+    {
+        double value = reader.GetDouble(ordinal);
+        if (value == 0)
+        {
+            RequireNumber(reader, ordinal);
+        }
+
+        return value;
+    }
+
+    /// <summary>GetFloat, failing on text that is not a number instead of returning 0.</summary>
+    public static float ReadSingle(DbDataReader reader, int ordinal)
+    {
+        float value = reader.GetFloat(ordinal);
+        if (value == 0)
+        {
+            RequireNumber(reader, ordinal);
+        }
+
+        return value;
+    }
+
+    /// <summary>GetBoolean, reading the text 'true' and 'false' and failing on other text instead of returning false.</summary>
+    public static bool ReadBoolean(DbDataReader reader, int ordinal) =>
+        reader.GetBoolean(ordinal) || TextBoolean(reader, ordinal);
+
+    private static void RequireNumber(DbDataReader reader, int ordinal)
+    {
+        Type type = reader.GetFieldType(ordinal);
+        if (type == typeof(string))
+        {
+            if (!double.TryParse(reader.GetString(ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                throw new InvalidCastException("The value is text that is not a number.");
+            }
+        }
+        else if (type == typeof(byte[]))
+        {
+            throw new InvalidCastException("The value is a blob, not a number.");
+        }
+    }
+
+    private static bool TextBoolean(DbDataReader reader, int ordinal)
+    {
+        Type type = reader.GetFieldType(ordinal);
+        if (type == typeof(string))
+        {
+            string text = reader.GetString(ordinal).Trim();
+            if (bool.TryParse(text, out bool parsed))
+            {
+                return parsed;
+            }
+
+            RequireNumber(reader, ordinal); // '0' is false; other text fails
+        }
+        else if (type == typeof(byte[]))
+        {
+            RequireNumber(reader, ordinal);
+        }
+
+        return false;
+    }
+}
