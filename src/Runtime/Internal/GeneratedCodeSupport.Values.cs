@@ -2,6 +2,7 @@ using System;
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Numerics;
 
 namespace Sqlmint.Internal;
 
@@ -46,70 +47,28 @@ public static partial class GeneratedCodeSupport
     // Microsoft.Data.Sqlite; Npgsql's getters already throw on text.
 
     /// <summary>GetInt64, failing on text that is not a number instead of returning 0.</summary>
-    public static long ReadInt64(DbDataReader reader, int ordinal)
-    {
-        long value = reader.GetInt64(ordinal);
-        if (value == 0)
-        {
-            RequireNumber(reader, ordinal);
-        }
-
-        return value;
-    }
+    public static long ReadInt64(DbDataReader reader, int ordinal) => NotMadeUp(reader.GetInt64(ordinal), reader, ordinal);
 
     /// <summary>GetInt32, failing on text that is not a number instead of returning 0.</summary>
-    public static int ReadInt32(DbDataReader reader, int ordinal)
-    {
-        int value = reader.GetInt32(ordinal);
-        if (value == 0)
-        {
-            RequireNumber(reader, ordinal);
-        }
-
-        return value;
-    }
+    public static int ReadInt32(DbDataReader reader, int ordinal) => NotMadeUp(reader.GetInt32(ordinal), reader, ordinal);
 
     /// <summary>GetInt16, failing on text that is not a number instead of returning 0.</summary>
-    public static short ReadInt16(DbDataReader reader, int ordinal)
-    {
-        short value = reader.GetInt16(ordinal);
-        if (value == 0)
-        {
-            RequireNumber(reader, ordinal);
-        }
-
-        return value;
-    }
+    public static short ReadInt16(DbDataReader reader, int ordinal) => NotMadeUp(reader.GetInt16(ordinal), reader, ordinal);
 
     /// <summary>GetByte, failing on text that is not a number instead of returning 0.</summary>
-    public static byte ReadByte(DbDataReader reader, int ordinal)
-    {
-        byte value = reader.GetByte(ordinal);
-        if (value == 0)
-        {
-            RequireNumber(reader, ordinal);
-        }
-
-        return value;
-    }
+    public static byte ReadByte(DbDataReader reader, int ordinal) => NotMadeUp(reader.GetByte(ordinal), reader, ordinal);
 
     /// <summary>GetDouble, failing on text that is not a number instead of returning 0.</summary>
-    public static double ReadDouble(DbDataReader reader, int ordinal)
-    {
-        double value = reader.GetDouble(ordinal);
-        if (value == 0)
-        {
-            RequireNumber(reader, ordinal);
-        }
-
-        return value;
-    }
+    public static double ReadDouble(DbDataReader reader, int ordinal) => NotMadeUp(reader.GetDouble(ordinal), reader, ordinal);
 
     /// <summary>GetFloat, failing on text that is not a number instead of returning 0.</summary>
-    public static float ReadSingle(DbDataReader reader, int ordinal)
+    public static float ReadSingle(DbDataReader reader, int ordinal) => NotMadeUp(reader.GetFloat(ordinal), reader, ordinal);
+
+    // A zero may be SQLite's conversion of text or a blob: only then is the stored value looked at.
+    private static T NotMadeUp<T>(T value, DbDataReader reader, int ordinal)
+        where T : INumberBase<T>
     {
-        float value = reader.GetFloat(ordinal);
-        if (value == 0)
+        if (T.IsZero(value))
         {
             RequireNumber(reader, ordinal);
         }
