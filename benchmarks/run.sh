@@ -2,7 +2,7 @@
 # Builds and runs the benchmark suite, then writes benchmarks/results/latest.json, docs/performance.md and
 # docs/performance-ratios.svg.
 #
-#   benchmarks/run.sh            full run (estimated 10-15 min on 2 cores)
+#   benchmarks/run.sh            full run (estimated 15-20 min on 2 cores)
 #   benchmarks/run.sh --quick    short pass (~3 min), indicative only
 #   benchmarks/run.sh --quick --filter '*OneRow*'    extra arguments go to BenchmarkDotNet
 #
