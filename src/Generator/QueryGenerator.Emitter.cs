@@ -140,10 +140,16 @@ public sealed partial class QueryGenerator
             {
                 // A local async iterator: arguments are checked when the method is called, not on the first
                 // MoveNextAsync, and [EnumeratorCancellation] joins the caller's token with WithCancellation's.
+                // The method's values are passed in (the parameters shadow the method's own), so the iterator
+                // captures nothing: no closure class and no closure object per call.
                 ResultSetSpec set = method.ResultSets[0];
-                writer.WriteLine($"return __Stream({method.CancellationToken});");
+                List<MethodParameterSpec> passed = method.Parameters.Where(p => p.Name != method.CancellationToken).ToList();
+                string arguments = string.Concat(passed.Select(p => p.Name + ", "));
+                string declared = string.Concat(passed.Select(p => p.Type + " " + p.Name + ", "));
+                string modifier = method.Modifiers.Split(' ').Contains("static") ? "static async" : "async";
+                writer.WriteLine($"return __Stream({arguments}{method.CancellationToken});");
                 writer.WriteLine();
-                writer.WriteLine($"async global::System.Collections.Generic.IAsyncEnumerable<{set.Type}> __Stream([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __cancellationToken)");
+                writer.WriteLine($"{modifier} global::System.Collections.Generic.IAsyncEnumerable<{set.Type}> __Stream({declared}[global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __cancellationToken)");
                 writer.OpenBrace();
                 EmitBody(writer, method, new Flow(true, "__cancellationToken", npgsql && method.Command.PositionalSql is not null, sqlite, fieldPrefix, fields));
                 writer.CloseBrace();
@@ -811,11 +817,27 @@ public sealed partial class QueryGenerator
             writer.WriteLine($"new int[] {{ {string.Join(", ", ordinals.Select(o => o.Local))} }},");
             writer.WriteLine($"new global::System.Type[] {{ {string.Join(", ", ordinals.Select(o => $"typeof({o.ClrType})"))} }},");
 
-            // One probe per member re-reads its column, so the error names the column that really failed. With one
-            // column there is nothing to tell apart, and no probe code is emitted.
-            writer.WriteLine(ordinals.Count == 1
-                ? "global::System.Array.Empty<global::System.Func<object?>>());"
-                : $"new global::System.Func<object?>[] {{ {string.Join(", ", ordinals.Select(o => $"() => {Getter(o.Read, o.Local, flow.StrictNumbers)}"))} }});");
+            // The probe re-reads one member's column with its getter, so the error names the column that really
+            // failed. One static lambda for all members: no closure over the reader (which would make every read in
+            // the method go through a closure object) and no delegate per member. With one column there is nothing
+            // to tell apart, and no probe code is emitted.
+            if (ordinals.Count == 1)
+            {
+                writer.WriteLine("probe: null);");
+            }
+            else
+            {
+                writer.WriteLine("static (__reader, __member, __ordinal) => __member switch");
+                writer.OpenBrace();
+                for (int i = 0; i < ordinals.Count; i++)
+                {
+                    writer.WriteLine($"{Number(i)} => {Getter(ordinals[i].Read, "__ordinal", flow.StrictNumbers)},");
+                }
+
+                writer.WriteLine("_ => null,");
+                writer.CloseBrace(");");
+            }
+
             writer.Unindent();
             writer.CloseBrace();
         }

@@ -1,8 +1,8 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Data.Common;
-using System.Linq;
+using System.Threading;
+using Sqlmint.Internal;
 
 namespace Sqlmint;
 
@@ -14,17 +14,26 @@ namespace Sqlmint;
 /// </summary>
 public static class DriverRegistry
 {
-    private static readonly ConcurrentDictionary<(string Dbms, string Driver), Registration> s_factories = new();
+    // The registrations, replaced as a whole under s_lock and read without it. An app registers a driver or two,
+    // so a scan is as fast as a lookup, and an array needs no collection type of its own in a NativeAOT binary (a
+    // ConcurrentDictionary keyed by a (dbms, driver) tuple, with LINQ over its keys, was some 70 KB of native code).
+    private static Registration[] s_registrations = [];
+    private static readonly object s_lock = new();
 
-    // A driver's factory, and for network drivers how to tell its pooled connections apart (see IdleConnectionCheck).
-    internal sealed record Registration(Func<Dsn, DbDataSource> Factory, Func<DbConnection, int>? ServerProcessId);
-
-    // Packages to suggest when a DSN names a driver nobody registered.
-    private static readonly Dictionary<(string Dbms, string Driver), string> s_knownPackages = new()
+    // A driver's factory, and for network drivers a new idle check for each engine (see IdleConnectionCheck).
+    // A class, not a record: nothing compares or prints it, and a record's generated members would be compiled in.
+    internal sealed class Registration(string dbms, string driver, Func<Dsn, DbDataSource> factory, Func<IdleConnectionCheck>? idleCheck)
     {
-        [("postgresql", "npgsql")] = "Npgsql",
-        [("sqlite", "microsoft")] = "Microsoft.Data.Sqlite",
-    };
+        internal string Dbms { get; } = dbms;
+
+        internal string Driver { get; } = driver;
+
+        internal string Name { get; } = dbms + "+" + driver;
+
+        internal Func<Dsn, DbDataSource> Factory { get; } = factory;
+
+        internal Func<IdleConnectionCheck>? IdleCheck { get; } = idleCheck;
+    }
 
     /// <summary>
     /// Registers (or replaces) the factory for <paramref name="dbms"/>+<paramref name="driver"/>. Registering the
@@ -51,28 +60,95 @@ public static class DriverRegistry
     public static void Register(string dbms, string driver, Func<Dsn, DbDataSource> factory, Func<DbConnection, int> serverProcessId)
     {
         ArgumentNullException.ThrowIfNull(serverProcessId);
-        RegisterCore(dbms, driver, factory, serverProcessId);
+
+        // Only this overload creates idle checks, so an app that registers no network driver (SQLite only) never
+        // constructs one, and NativeAOT leaves the check's code and its dictionary out of the binary.
+        RegisterCore(dbms, driver, factory, () => new IdleConnectionCheck(serverProcessId));
     }
 
-    private static void RegisterCore(string dbms, string driver, Func<Dsn, DbDataSource> factory, Func<DbConnection, int>? serverProcessId)
+    private static void RegisterCore(string dbms, string driver, Func<Dsn, DbDataSource> factory, Func<IdleConnectionCheck>? idleCheck)
     {
         ArgumentException.ThrowIfNullOrEmpty(dbms);
         ArgumentException.ThrowIfNullOrEmpty(driver);
         ArgumentNullException.ThrowIfNull(factory);
-        s_factories[(dbms.ToLowerInvariant(), driver.ToLowerInvariant())] = new Registration(factory, serverProcessId);
+        var registration = new Registration(dbms.ToLowerInvariant(), driver.ToLowerInvariant(), factory, idleCheck);
+        lock (s_lock)
+        {
+            Registration[] current = s_registrations;
+            int index = IndexOf(current, registration.Dbms, registration.Driver);
+            Registration[] next;
+            if (index >= 0)
+            {
+                next = (Registration[])current.Clone();
+                next[index] = registration;
+            }
+            else
+            {
+                next = new Registration[current.Length + 1];
+                Array.Copy(current, next, current.Length);
+                next[^1] = registration;
+            }
+
+            Volatile.Write(ref s_registrations, next);
+        }
     }
 
     /// <summary>Removes a registration; returns whether there was one.</summary>
-    public static bool Unregister(string dbms, string driver) =>
-        s_factories.TryRemove((dbms.ToLowerInvariant(), driver.ToLowerInvariant()), out _);
+    public static bool Unregister(string dbms, string driver)
+    {
+        dbms = dbms.ToLowerInvariant();
+        driver = driver.ToLowerInvariant();
+        lock (s_lock)
+        {
+            Registration[] current = s_registrations;
+            int index = IndexOf(current, dbms, driver);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            var next = new Registration[current.Length - 1];
+            Array.Copy(current, next, index);
+            Array.Copy(current, index + 1, next, index, next.Length - index);
+            Volatile.Write(ref s_registrations, next);
+            return true;
+        }
+    }
 
     /// <summary>True when a factory is registered for the pair.</summary>
     public static bool IsRegistered(string dbms, string driver) =>
-        s_factories.ContainsKey((dbms.ToLowerInvariant(), driver.ToLowerInvariant()));
+        IndexOf(Volatile.Read(ref s_registrations), dbms.ToLowerInvariant(), driver.ToLowerInvariant()) >= 0;
 
     /// <summary>The registered pairs, as <c>dbms+driver</c>, sorted.</summary>
-    public static IReadOnlyList<string> Registered =>
-        s_factories.Keys.Select(k => k.Dbms + "+" + k.Driver).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+    public static IReadOnlyList<string> Registered => RegisteredNames();
+
+    // A loop rather than LINQ: Select/OrderBy/ToArray would pull System.Linq's iterators into every NativeAOT app,
+    // for a list that only error messages read.
+    private static string[] RegisteredNames()
+    {
+        Registration[] registrations = Volatile.Read(ref s_registrations);
+        var sorted = new string[registrations.Length];
+
+        // An insertion sort: there are a few drivers, and Array.Sort would be a generic sort of its own in the binary.
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = registrations[i].Name;
+        }
+
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            string name = sorted[i];
+            int j = i - 1;
+            for (; j >= 0 && string.CompareOrdinal(sorted[j], name) > 0; j--)
+            {
+                sorted[j + 1] = sorted[j];
+            }
+
+            sorted[j + 1] = name;
+        }
+
+        return sorted;
+    }
 
     /// <summary>Creates the data source for a DSN with its registered driver.</summary>
     /// <exception cref="SqlmintException">No driver is registered for the DSN's DBMS and driver; the message names the package to add.</exception>
@@ -81,18 +157,46 @@ public static class DriverRegistry
     internal static Registration Find(Dsn dsn)
     {
         ArgumentNullException.ThrowIfNull(dsn);
-        return s_factories.TryGetValue((dsn.Dbms, dsn.Driver), out Registration? registration)
-            ? registration
-            : throw new SqlmintException(MissingDriverMessage(dsn.Dbms, dsn.Driver));
+        Registration[] registrations = Volatile.Read(ref s_registrations);
+        int index = IndexOf(registrations, dsn.Dbms, dsn.Driver);
+        return index >= 0 ? registrations[index] : throw new SqlmintException(MissingDriverMessage(dsn.Dbms, dsn.Driver));
     }
 
     internal static string MissingDriverMessage(string dbms, string driver)
     {
-        string registered = s_factories.IsEmpty ? "none" : string.Join(", ", Registered);
+        string[] names = RegisteredNames();
+        string registered = names.Length == 0 ? "none" : string.Join(", ", names);
         string pair = string.IsNullOrEmpty(driver) ? dbms : dbms + "+" + driver;
-        return s_knownPackages.TryGetValue((dbms, driver), out string? package)
-            ? $"No driver is registered for '{pair}'. Add the {package} package to the project that calls Sqlmint " +
-              $"(dotnet add package {package}); Sqlmint registers it at build time. Registered drivers: {registered}."
-            : $"No driver is registered for '{pair}'. Register one with DriverRegistry.Register(\"{dbms}\", \"{driver}\", factory). Registered drivers: {registered}.";
+
+        // Packages to suggest when a DSN names a driver nobody registered.
+        string? package = (dbms, driver) switch
+        {
+            ("postgresql", "npgsql") => "Npgsql",
+            ("sqlite", "microsoft") => "Microsoft.Data.Sqlite",
+            _ => null,
+        };
+
+        // string.Format, not $"...": an interpolated string is some 500 bytes of native code per message.
+        return package is not null
+            ? string.Format(
+                "No driver is registered for '{0}'. Add the {1} package to the project that calls Sqlmint " +
+                "(dotnet add package {1}); Sqlmint registers it at build time. Registered drivers: {2}.",
+                pair, package, registered)
+            : string.Format(
+                "No driver is registered for '{0}'. Register one with DriverRegistry.Register(\"{1}\", \"{2}\", factory). Registered drivers: {3}.",
+                pair, dbms, driver, registered);
+    }
+
+    private static int IndexOf(Registration[] registrations, string dbms, string driver)
+    {
+        for (int i = 0; i < registrations.Length; i++)
+        {
+            if (registrations[i].Dbms == dbms && registrations[i].Driver == driver)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

@@ -255,9 +255,18 @@ public sealed class Dsn : IEquatable<Dsn>
 
         if (Dbms != other.Dbms || Driver != other.Driver || User != other.User || Password != other.Password
             || Database != other.Database || IsInMemory != other.IsInMemory
-            || !_hosts.AsSpan().SequenceEqual(other._hosts) || _query.Count != other._query.Count)
+            || _hosts.Length != other._hosts.Length || _query.Count != other._query.Count)
         {
             return false;
+        }
+
+        // A loop, not Span.SequenceEqual: that is a vectorized generic of its own (over 1 KB) in a NativeAOT binary.
+        for (int i = 0; i < _hosts.Length; i++)
+        {
+            if (_hosts[i] != other._hosts[i])
+            {
+                return false;
+            }
         }
 
         foreach (var pair in _query)

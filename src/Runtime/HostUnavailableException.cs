@@ -32,7 +32,15 @@ public sealed class HostUnavailableException : DbException
     {
         var text = new StringBuilder()
             .Append("Could not open a session with target_session_attrs=").Append(AttributesOf(dsn))
-            .Append(" on any of the hosts ").Append(string.Join(", ", dsn.Hosts)).Append(". Driver: ");
+            .Append(" on any of the hosts ");
+
+        // A loop, not string.Join over the hosts: that is a generic of its own per element type in a NativeAOT binary.
+        for (int i = 0; i < dsn.Hosts.Count; i++)
+        {
+            text.Append(i == 0 ? "" : ", ").Append(dsn.Hosts[i].ToString());
+        }
+
+        text.Append(". Driver: ");
 
         // Npgsql reports each host's failure inside an AggregateException; list them so the reader sees all.
         for (Exception? cause = inner; cause is not null; cause = cause.InnerException)

@@ -171,8 +171,9 @@ public sealed class Session : IDisposable, IAsyncDisposable
         {
             if (commit)
             {
+                // Concatenated, not $"...": an interpolated string of this many parts is some 500 bytes of native code.
                 throw new InvalidOperationException(
-                    $"Cannot commit {scope.Describe()} while {Scopes[^1].Describe()} inside it is still open; commit or roll back the inner one first.");
+                    "Cannot commit " + scope.Describe() + " while " + Scopes[^1].Describe() + " inside it is still open; commit or roll back the inner one first.");
             }
 
             // Rolling back an outer scope rolls back everything inside it.

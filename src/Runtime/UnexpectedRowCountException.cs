@@ -5,12 +5,15 @@ namespace Sqlmint;
 /// </summary>
 public sealed class UnexpectedRowCountException : SqlmintException
 {
+    // The message is concatenated, not $"...": an interpolated string of this many parts is some 500 bytes of
+    // native code in a NativeAOT binary.
+
     /// <summary>Creates the exception.</summary>
     /// <param name="method">The generated method, as <c>Type.Method</c>.</param>
     /// <param name="expected">What the method's return type allows, such as "exactly one row".</param>
     /// <param name="found">What the query returned, such as "no rows" or "more than one row".</param>
     public UnexpectedRowCountException(string method, string expected, string found)
-        : base($"{method} expected {expected}, but the query returned {found}.")
+        : base(method + " expected " + expected + ", but the query returned " + found + ".")
     {
         Method = method;
         Expected = expected;

@@ -35,8 +35,11 @@ internal static class DsnParser
     internal static readonly string[] SqliteKeys =
         ["cache", "default_timeout", "foreign_keys", "mode", "password", "pooling", "recursive_triggers", "vfs"];
 
-    private static readonly HashSet<string> s_libpqKeySet = new(LibpqKeys, StringComparer.Ordinal);
-    private static readonly HashSet<string> s_sqliteKeySet = new(SqliteKeys, StringComparer.Ordinal);
+    // Array.IndexOf rather than a HashSet: the lists are short, a DSN is parsed once per engine, and a HashSet<string>
+    // would be a collection type of its own in a NativeAOT binary.
+    private static bool IsLibpqKey(string key) => Array.IndexOf(LibpqKeys, key) >= 0;
+
+    private static bool IsSqliteKey(string key) => Array.IndexOf(SqliteKeys, key) >= 0;
 
     internal static string DefaultDriver(string dbms) => dbms switch
     {
@@ -105,7 +108,7 @@ internal static class DsnParser
     }
 
     /// <summary>The supported key closest to <paramref name="key"/>, for a "did you mean" hint, or null when none is close.</summary>
-    internal static string? Suggest(string key, IEnumerable<string> candidates)
+    internal static string? Suggest(string key, string[] candidates)
     {
         // The key is never echoed; only a known key is, and only when it is a near miss.
         if (key.Length == 0 || key.Length > 40)
@@ -153,9 +156,26 @@ internal static class DsnParser
         return previous[b.Length];
     }
 
-    private readonly record struct Token(int Start, int End);
+    // Classes, not record structs: a List of a struct is a generic instantiation of its own in a NativeAOT binary
+    // (and a record's generated members are compiled in), while Lists of classes share one.
+    private sealed class Param(string key, string value, int keyStart, int valueStart)
+    {
+        public string Key { get; } = key;
 
-    private readonly record struct Param(string Key, string Value, int KeyStart, int ValueStart);
+        public string Value { get; } = value;
+
+        public int KeyStart { get; } = keyStart;
+
+        public int ValueStart { get; } = valueStart;
+    }
+
+    // A port's text (still to be parsed) and where it starts, for the error message.
+    private sealed class PortText(string text, int position)
+    {
+        public string Text { get; } = text;
+
+        public int Position { get; } = position;
+    }
 
     private sealed class Parser(string text)
     {
@@ -169,14 +189,14 @@ internal static class DsnParser
             int nul = _s.IndexOf('\0');
             if (nul >= 0)
             {
-                return Fail($"NUL character at position {nul} is not allowed");
+                return Fail("NUL character at position " + nul + " is not allowed");
             }
 
             int sep = _s.IndexOf("://", StringComparison.Ordinal);
             if (sep < 0)
             {
                 int colon = _s.IndexOf(':');
-                return Fail($"missing '://' after the DBMS name at position {(colon < 0 ? _s.Length : colon)} (expected dbms[+driver]://...)");
+                return Fail("missing '://' after the DBMS name at position " + (colon < 0 ? _s.Length : colon) + " (expected dbms[+driver]://...)");
             }
 
             if (!ParseScheme(sep, out var dbms, out var driver))
@@ -199,6 +219,8 @@ internal static class DsnParser
             };
         }
 
+        // The messages are built with + and string.Format rather than $"...": an interpolated string compiles to
+        // inline appends, some 500 bytes of native code per message in a NativeAOT binary, for text only bad input needs.
         private Dsn? Fail(string message)
         {
             Error = "Invalid DSN: " + message + ".";
@@ -228,12 +250,12 @@ internal static class DsnParser
 
                     if (plus >= 0)
                     {
-                        return FailBool($"second '+' at position {i} in the scheme (a DSN names one driver: dbms+driver)");
+                        return FailBool("second '+' at position " + i + " in the scheme (a DSN names one driver: dbms+driver)");
                     }
 
                     if (i == end - 1)
                     {
-                        return FailBool($"empty driver name after '+' at position {i}");
+                        return FailBool("empty driver name after '+' at position " + i);
                     }
 
                     plus = i;
@@ -241,7 +263,9 @@ internal static class DsnParser
                 else if (i == 0 ? !char.IsAsciiLetter(c) : !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.'))
                 {
                     return FailBool(
-                        $"character {Describe(c)} at position {i} is not allowed in the DBMS name (it must start with a letter and use letters, digits, '-', '.' and one '+' before the driver)");
+                        string.Format(
+                            "character {0} at position {1} is not allowed in the DBMS name (it must start with a letter and use letters, digits, '-', '.' and one '+' before the driver)",
+                            Describe(c), i));
                 }
             }
 
@@ -305,7 +329,10 @@ internal static class DsnParser
             }
 
             var uriHosts = new List<string>();
-            var uriPorts = new List<Token>();
+
+            // Where each host's port text starts and ends, two entries per host (a List<int>, which every app has
+            // already, rather than a list of a type of its own).
+            var uriPorts = new List<int>();
             while (true)
             {
                 string? host;
@@ -314,12 +341,12 @@ internal static class DsnParser
                     int close = _s.IndexOf(']', pos + 1);
                     if (close < 0)
                     {
-                        return Fail($"unterminated '[' at position {pos} (an IPv6 address needs a closing ']')");
+                        return Fail("unterminated '[' at position " + pos + " (an IPv6 address needs a closing ']')");
                     }
 
                     if (close == pos + 1)
                     {
-                        return Fail($"empty IPv6 address '[]' at position {pos}");
+                        return Fail("empty IPv6 address '[]' at position " + pos);
                     }
 
                     if (!Decode(pos + 1, close, "IPv6 host", out host))
@@ -330,7 +357,7 @@ internal static class DsnParser
                     pos = close + 1;
                     if (pos < n && _s[pos] is not (':' or '/' or '?' or ','))
                     {
-                        return Fail($"unexpected character at position {pos} after the IPv6 address (expected ':', '/', '?' or ',')");
+                        return Fail("unexpected character at position " + pos + " after the IPv6 address (expected ':', '/', '?' or ',')");
                     }
                 }
                 else
@@ -356,11 +383,13 @@ internal static class DsnParser
                         pos++;
                     }
 
-                    uriPorts.Add(new Token(portStart, pos));
+                    uriPorts.Add(portStart);
+                    uriPorts.Add(pos);
                 }
                 else
                 {
-                    uriPorts.Add(new Token(pos, pos));
+                    uriPorts.Add(pos);
+                    uriPorts.Add(pos);
                 }
 
                 if (pos < n && _s[pos] == ',')
@@ -397,15 +426,15 @@ internal static class DsnParser
 
             // Query parameters override URI parts, as in libpq (which applies them after the URI, last one winning).
             var hostNames = uriHosts;
-            List<(string Text, int Position)> ports = [];
-            foreach (var token in uriPorts)
+            List<PortText> ports = [];
+            for (int i = 0; i < uriPorts.Count; i += 2)
             {
-                if (!Decode(token.Start, token.End, "port", out var portText))
+                if (!Decode(uriPorts[i], uriPorts[i + 1], "port", out var portText))
                 {
                     return null;
                 }
 
-                ports.Add((portText, token.Start));
+                ports.Add(new PortText(portText, uriPorts[i]));
             }
 
             var query = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -439,7 +468,7 @@ internal static class DsnParser
                             ports = [];
                             foreach (var entry in value.Split(','))
                             {
-                                ports.Add((entry, p.ValueStart));
+                                ports.Add(new PortText(entry, p.ValueStart));
                             }
 
                             continue;
@@ -454,7 +483,7 @@ internal static class DsnParser
                             continue;
                     }
 
-                    if (!s_libpqKeySet.Contains(key))
+                    if (!IsLibpqKey(key))
                     {
                         return UnknownKey(p, "libpq keyword", LibpqKeys);
                     }
@@ -477,7 +506,7 @@ internal static class DsnParser
             return new Dsn(dbms, driver, user, password, hosts, database, false, query, [.. order], positions);
         }
 
-        private bool CombineHosts(List<string> hostNames, List<(string Text, int Position)> ports, [NotNullWhen(true)] out DsnHost[]? hosts)
+        private bool CombineHosts(List<string> hostNames, List<PortText> ports, [NotNullWhen(true)] out DsnHost[]? hosts)
         {
             hosts = null;
 
@@ -491,7 +520,9 @@ internal static class DsnParser
             if (ports.Count > 1 && ports.Count != hostNames.Count)
             {
                 return FailBool(
-                    $"the port list at position {ports[0].Position} has {ports.Count} entries for {hostNames.Count} host{(hostNames.Count == 1 ? "" : "s")} (give one port for all hosts, or one port per host)");
+                    string.Format(
+                        "the port list at position {0} has {1} entries for {2} host{3} (give one port for all hosts, or one port per host)",
+                        ports[0].Position, ports.Count, hostNames.Count, hostNames.Count == 1 ? "" : "s"));
             }
 
             var parsed = new int?[ports.Count];
@@ -538,7 +569,7 @@ internal static class DsnParser
             {
                 if (!char.IsAsciiDigit(c))
                 {
-                    return FailBool($"port at position {position} is not a number between 1 and 65535");
+                    return FailBool("port at position " + position + " is not a number between 1 and 65535");
                 }
 
                 value = Math.Min(value * 10 + (c - '0'), 1_000_000);
@@ -546,7 +577,7 @@ internal static class DsnParser
 
             if (value is < 1 or > 65535)
             {
-                return FailBool($"port at position {position} is not a number between 1 and 65535");
+                return FailBool("port at position " + position + " is not a number between 1 and 65535");
             }
 
             port = value;
@@ -565,7 +596,8 @@ internal static class DsnParser
             if (pos > start)
             {
                 return Fail(
-                    $"a SQLite DSN has no host or user part, but one starts at position {start} (use sqlite:///relative.db, sqlite:////absolute/path.db, or sqlite:// for an in-memory database)");
+                    "a SQLite DSN has no host or user part, but one starts at position " + start +
+                    " (use sqlite:///relative.db, sqlite:////absolute/path.db, or sqlite:// for an in-memory database)");
             }
 
             string path = string.Empty;
@@ -595,7 +627,7 @@ internal static class DsnParser
             var positions = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var p in parameters)
             {
-                if (!s_sqliteKeySet.Contains(p.Key))
+                if (!IsSqliteKey(p.Key))
                 {
                     return UnknownKey(p, "SQLite DSN key", SqliteKeys);
                 }
@@ -625,7 +657,7 @@ internal static class DsnParser
         {
             var suggestion = Suggest(p.Key, supported);
             var hint = suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)";
-            return Fail($"unknown query parameter at position {p.KeyStart}{hint}; supported {what}s: {string.Join(", ", supported)}");
+            return Fail(string.Format("unknown query parameter at position {0}{1}; supported {2}s: {3}", p.KeyStart, hint, what, string.Join(", ", supported)));
         }
 
         // libpq's conninfo_uri_parse_params: key=value pairs separated by '&', exactly one '=' each.
@@ -642,7 +674,7 @@ internal static class DsnParser
                     {
                         if (equals >= 0)
                         {
-                            return FailBool($"second '=' at position {pos} in a query parameter (write '=' inside a value as %3D)");
+                            return FailBool("second '=' at position " + pos + " in a query parameter (write '=' inside a value as %3D)");
                         }
 
                         equals = pos;
@@ -653,12 +685,12 @@ internal static class DsnParser
 
                 if (equals < 0)
                 {
-                    return FailBool($"query parameter at position {keyStart} has no '=' (expected key=value)");
+                    return FailBool("query parameter at position " + keyStart + " has no '=' (expected key=value)");
                 }
 
                 if (equals == keyStart)
                 {
-                    return FailBool($"empty query key at position {keyStart}");
+                    return FailBool("empty query key at position " + keyStart);
                 }
 
                 if (!Decode(keyStart, equals, "query key", out var key))
@@ -667,7 +699,7 @@ internal static class DsnParser
                 }
 
                 // Name the part by its key only when the key is one we know, so no input text is ever echoed.
-                bool known = s_libpqKeySet.Contains(key) || s_sqliteKeySet.Contains(key);
+                bool known = IsLibpqKey(key) || IsSqliteKey(key);
                 string part = known ? $"value of '{key}'" : "query value";
                 if (!Decode(equals + 1, pos, part, out var value))
                 {
@@ -713,13 +745,13 @@ internal static class DsnParser
 
                     if (i + 2 >= end || !char.IsAsciiHexDigit(_s[i + 1]) || !char.IsAsciiHexDigit(_s[i + 2]))
                     {
-                        return FailBool($"bad percent-encoding at position {i} in the {part} ('%' must be followed by two hex digits)");
+                        return FailBool(string.Format("bad percent-encoding at position {0} in the {1} ('%' must be followed by two hex digits)", i, part));
                     }
 
                     byte b = (byte)((HexValue(_s[i + 1]) << 4) | HexValue(_s[i + 2]));
                     if (b == 0)
                     {
-                        return FailBool($"percent-encoded NUL (%00) at position {i} in the {part} is not allowed");
+                        return FailBool(string.Format("percent-encoded NUL (%00) at position {0} in the {1} is not allowed", i, part));
                     }
 
                     buffer[length++] = b;
@@ -732,7 +764,7 @@ internal static class DsnParser
                     if (Utf8.ToUtf16(buffer.AsSpan(0, length), chars, out _, out int written, replaceInvalidSequences: false)
                         != OperationStatus.Done)
                     {
-                        return FailBool($"the percent-encoded bytes from position {firstPercent} in the {part} are not valid UTF-8");
+                        return FailBool(string.Format("the percent-encoded bytes from position {0} in the {1} are not valid UTF-8", firstPercent, part));
                     }
 
                     value = new string(chars, 0, written);

@@ -12,6 +12,10 @@ namespace Sqlmint.Internal;
 /// Helpers that generated methods call. Public only because the generated code lives in the user's assembly;
 /// not part of the supported API and may change between versions.
 /// </summary>
+/// <remarks>
+/// Error messages are built with string.Format and + rather than <c>$"..."</c>: an interpolated string compiles to
+/// inline appends, some 500 bytes of native code per message in a NativeAOT binary, for text only a failure needs.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class GeneratedCodeSupport
 {
@@ -47,7 +51,7 @@ public static partial class GeneratedCodeSupport
             throw new ColumnMappingException(
                 method,
                 null,
-                $"{method}: no column in the result set matches member '{member}'. Columns: {DescribeColumns(reader)}.");
+                string.Format("{0}: no column in the result set matches member '{1}'. Columns: {2}.", method, member, DescribeColumns(reader)));
         }
 
         return ordinal;
@@ -74,7 +78,7 @@ public static partial class GeneratedCodeSupport
             if (!matches)
             {
                 throw new ColumnMappingException(method, null,
-                    $"{method}: member '{members[i]}' was bound at build time to column {expected}, but the result set's columns are: {DescribeColumns(reader)}.");
+                    string.Format("{0}: member '{1}' was bound at build time to column {2}, but the result set's columns are: {3}.", method, members[i], expected, DescribeColumns(reader)));
             }
         }
     }
@@ -155,13 +159,13 @@ public static partial class GeneratedCodeSupport
         if (reader.FieldCount < count)
         {
             throw new ColumnMappingException(method, null,
-                $"{method}: the tuple row has {count} elements, but the result set has {reader.FieldCount} columns: {DescribeColumns(reader)}.");
+                string.Format("{0}: the tuple row has {1} elements, but the result set has {2} columns: {3}.", method, count, reader.FieldCount, DescribeColumns(reader)));
         }
     }
 
     /// <summary>The error for a tuple return that expects more result sets than the command produced.</summary>
     public static SqlmintException MissingResultSet(string method, int ordinal, int expected) =>
-        new($"{method} expected {expected} result sets, but the command produced only {ordinal - 1}; each tuple element reads the next result set.");
+        new(string.Format("{0} expected {1} result sets, but the command produced only {2}; each tuple element reads the next result set.", method, expected, ordinal - 1));
 
     /// <summary>
     /// True for the exceptions a typed getter throws when a value does not fit its member
@@ -172,9 +176,11 @@ public static partial class GeneratedCodeSupport
 
     /// <summary>
     /// Turns a getter failure into an error that names the method, the column, the member, the expected type and
-    /// the actual type. Runs only on the failure path, so the row loop itself pays nothing for it.
+    /// the actual type. Runs only on the failure path, so the row loop itself pays nothing for it. The probe re-reads
+    /// member <c>i</c> from column <c>ordinal</c> with the member's own getter (it throws when that is the value that
+    /// failed); it is null for a single column, which is then the one that failed.
     /// </summary>
-    public static ColumnMappingException ReadError(Exception exception, DbDataReader reader, string method, string[] members, int[] ordinals, Type[] types, Func<object?>[] probes)
+    public static ColumnMappingException ReadError(Exception exception, DbDataReader reader, string method, string[] members, int[] ordinals, Type[] types, Func<DbDataReader, int, int, object?>? probe)
     {
         if (!reader.IsClosed)
         {
@@ -182,11 +188,11 @@ public static partial class GeneratedCodeSupport
             for (int i = 0; i < ordinals.Length && i < members.Length; i++)
             {
                 int ordinal = ordinals[i];
-                if (ordinal >= 0 && ordinal < reader.FieldCount && SafeIsNull(reader, ordinal) && !CanRead(probes, i))
+                if (ordinal >= 0 && ordinal < reader.FieldCount && SafeIsNull(reader, ordinal) && !CanRead(probe, reader, i, ordinal))
                 {
                     string column = reader.GetName(ordinal);
                     return new ColumnMappingException(method, column,
-                        $"{method}: column '{column}' is NULL but member '{members[i]}' ({TypeName(types[i])}) is not nullable; declare it nullable or filter the NULLs in SQL.",
+                        string.Format("{0}: column '{1}' is NULL but member '{2}' ({3}) is not nullable; declare it nullable or filter the NULLs in SQL.", method, column, members[i], TypeName(types[i])),
                         exception);
                 }
             }
@@ -195,7 +201,7 @@ public static partial class GeneratedCodeSupport
             for (int i = 0; i < ordinals.Length && i < members.Length && i < types.Length; i++)
             {
                 int ordinal = ordinals[i];
-                if (ordinal < 0 || ordinal >= reader.FieldCount || CanRead(probes, i))
+                if (ordinal < 0 || ordinal >= reader.FieldCount || CanRead(probe, reader, i, ordinal))
                 {
                     continue;
                 }
@@ -203,29 +209,24 @@ public static partial class GeneratedCodeSupport
                 string column = reader.GetName(ordinal);
                 Type? actual = SafeFieldType(reader, ordinal);
                 return new ColumnMappingException(method, column,
-                    $"{method}: column '{column}' of type {(actual is null ? "unknown" : TypeName(actual))} cannot be read into member '{members[i]}' of type {TypeName(types[i])}: {exception.Message}",
+                    string.Format("{0}: column '{1}' of type {2} cannot be read into member '{3}' of type {4}: {5}", method, column, actual is null ? "unknown" : TypeName(actual), members[i], TypeName(types[i]), exception.Message),
                     exception);
             }
         }
 
-        return new ColumnMappingException(method, null, $"{method}: cannot read the row: {exception.Message}", exception);
+        return new ColumnMappingException(method, null, method + ": cannot read the row: " + exception.Message, exception);
     }
 
-    private static bool CanRead(Func<object?>[] probes, int index)
+    private static bool CanRead(Func<DbDataReader, int, int, object?>? probe, DbDataReader reader, int index, int ordinal)
     {
-        if (probes.Length == 0)
+        if (probe is null)
         {
-            return false; // A single column, read without probes: it is the one that failed.
-        }
-
-        if (index >= probes.Length)
-        {
-            return true;
+            return false; // A single column, read without a probe: it is the one that failed.
         }
 
         try
         {
-            probes[index]();
+            probe(reader, index, ordinal);
             return true;
         }
         catch (Exception exception) when (IsReadError(exception))
@@ -236,7 +237,7 @@ public static partial class GeneratedCodeSupport
 
     /// <summary>The error for a non-nullable scalar result that is NULL.</summary>
     public static ColumnMappingException NullScalar(string method, string type) =>
-        new(method, null, $"{method}: the query returned NULL, but the return type '{type}' is not nullable; declare it '{type}?'.");
+        new(method, null, string.Format("{0}: the query returned NULL, but the return type '{1}' is not nullable; declare it '{1}?'.", method, type));
 
     /// <summary>The error for a method that needs a row and got none.</summary>
     public static UnexpectedRowCountException NoRows(string method, string expected) =>

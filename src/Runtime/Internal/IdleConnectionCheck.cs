@@ -38,11 +38,13 @@ internal sealed class IdleConnectionCheck
     private readonly ConcurrentDictionary<int, long> _returnedAt = new();
     private long _thresholdTicks;
 
-    internal IdleConnectionCheck(Func<DbConnection, int> serverProcessId, TimeSpan after)
+    internal IdleConnectionCheck(Func<DbConnection, int> serverProcessId)
     {
         _serverProcessId = serverProcessId;
-        After = after;
+        After = DefaultAfter;
     }
+
+    private static readonly TimeSpan DefaultAfter = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long a pooled connection may sit idle before it is checked; <see cref="Timeout.InfiniteTimeSpan"/> turns checks off.</summary>
     internal TimeSpan After

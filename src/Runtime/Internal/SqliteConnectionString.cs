@@ -79,8 +79,9 @@ public static class SqliteConnectionString
                     builder["Vfs"] = value;
                     break;
                 default:
+                    // string.Format, not $"...": an interpolated string is some 500 bytes of native code per message.
                     throw new FormatException(
-                        $"Invalid DSN: query parameter '{key}' at position {position} is not supported for SQLite; supported keys: {string.Join(", ", SupportedKeys)}.");
+                        string.Format("Invalid DSN: query parameter '{0}' at position {1} is not supported for SQLite; supported keys: {2}.", key, position, string.Join(", ", SupportedKeys)));
             }
         }
 
@@ -97,5 +98,5 @@ public static class SqliteConnectionString
 
     // The value itself is never quoted; the key is one of ours, so naming it is safe.
     private static FormatException BadValue(string key, int position, string expected) =>
-        new($"Invalid DSN: value of '{key}' at position {position} is not valid; expected {expected}.");
+        new(string.Format("Invalid DSN: value of '{0}' at position {1} is not valid; expected {2}.", key, position, expected));
 }

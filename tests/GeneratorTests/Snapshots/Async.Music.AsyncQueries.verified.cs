@@ -48,7 +48,13 @@ namespace Music
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                            static (__reader, __member, __ordinal) => __member switch
+                            {
+                                0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                1 => __reader.GetString(__ordinal),
+                                2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                _ => null,
+                            });
                     }
                     __result0 = __rows0;
 
@@ -103,7 +109,7 @@ namespace Music
                                 new string[] { "(column 0)" },
                                 new int[] { 0 },
                                 new global::System.Type[] { typeof(long) },
-                                global::System.Array.Empty<global::System.Func<object?>>());
+                                probe: null);
                         }
                     }
 
@@ -189,7 +195,13 @@ namespace Music
                                 new string[] { "AlbumId", "Title", "ArtistId" },
                                 new int[] { 0, 1, 2 },
                                 new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                                new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                                static (__reader, __member, __ordinal) => __member switch
+                                {
+                                    0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                    1 => __reader.GetString(__ordinal),
+                                    2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                    _ => null,
+                                });
                         }
                         if (await __reader.ReadAsync(ct).ConfigureAwait(false))
                         {
@@ -247,9 +259,9 @@ namespace Music
         public static partial global::System.Collections.Generic.IAsyncEnumerable<global::Music.Album> StreamAll(this global::Sqlmint.Session db, global::System.Threading.CancellationToken ct)
         {
             global::System.ArgumentNullException.ThrowIfNull(db);
-            return __Stream(ct);
+            return __Stream(db, ct);
 
-            async global::System.Collections.Generic.IAsyncEnumerable<global::Music.Album> __Stream([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __cancellationToken)
+            static async global::System.Collections.Generic.IAsyncEnumerable<global::Music.Album> __Stream(global::Sqlmint.Session db, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __cancellationToken)
             {
                 global::System.Data.Common.DbConnection __connection = db.Connection;
                 bool __close = await global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosedAsync(__connection, __cancellationToken).ConfigureAwait(false);
@@ -284,7 +296,136 @@ namespace Music
                                     new string[] { "AlbumId", "Title", "ArtistId" },
                                     new int[] { 0, 1, 2 },
                                     new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                                    new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                                    static (__reader, __member, __ordinal) => __member switch
+                                    {
+                                        0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                        1 => __reader.GetString(__ordinal),
+                                        2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                        _ => null,
+                                    });
+                            }
+                            yield return __item;
+                        }
+                    }
+                    finally
+                    {
+                        await __reader.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    if (__close)
+                    {
+                        await __connection.CloseAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
+        public static partial global::System.Collections.Generic.IAsyncEnumerable<global::Music.Album> StreamByArtist(global::System.Data.Common.DbTransaction transaction, long artistId, global::System.Threading.CancellationToken ct)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(transaction);
+            return __Stream(transaction, artistId, ct);
+
+            static async global::System.Collections.Generic.IAsyncEnumerable<global::Music.Album> __Stream(global::System.Data.Common.DbTransaction transaction, long artistId, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __cancellationToken)
+            {
+                global::System.Data.Common.DbConnection __connection = global::Sqlmint.Internal.GeneratedCodeSupport.ConnectionOf(transaction);
+                bool __close = await global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosedAsync(__connection, __cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();
+                    __command.CommandText = "select AlbumId, Title, ArtistId from Album where ArtistId = @artistId";
+                    __command.Transaction = transaction;
+                    global::System.Data.Common.DbParameter __p0 = __command.CreateParameter();
+                    __p0.ParameterName = "@artistId";
+                    __p0.Value = artistId;
+                    __command.Parameters.Add(__p0);
+                    global::System.Data.Common.DbDataReader __reader = await __command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleResult, __cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        if (!__sqlmintColumnsChecked6_0)
+                        {
+                            global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "AsyncQueries.StreamByArtist",
+                                new string[] { "albumid", "title", "artistid" },
+                                new string[] { "AlbumId", "Title", "ArtistId" },
+                                new int[] { 0, 1, 2 });
+                            __sqlmintColumnsChecked6_0 = true;
+                        }
+                        while (await __reader.ReadAsync(__cancellationToken).ConfigureAwait(false))
+                        {
+                            __cancellationToken.ThrowIfCancellationRequested();
+                            global::Music.Album __item;
+                            try
+                            {
+                                global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
+                                __item = __row0;
+                            }
+                            catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                            {
+                                throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AsyncQueries.StreamByArtist",
+                                    new string[] { "AlbumId", "Title", "ArtistId" },
+                                    new int[] { 0, 1, 2 },
+                                    new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                                    static (__reader, __member, __ordinal) => __member switch
+                                    {
+                                        0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                        1 => __reader.GetString(__ordinal),
+                                        2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                        _ => null,
+                                    });
+                            }
+                            yield return __item;
+                        }
+                    }
+                    finally
+                    {
+                        await __reader.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    if (__close)
+                    {
+                        await __connection.CloseAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
+        public static partial global::System.Collections.Generic.IAsyncEnumerable<string> StreamTitles(global::System.Data.Common.DbConnection connection)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(connection);
+            return __Stream(connection, default);
+
+            static async global::System.Collections.Generic.IAsyncEnumerable<string> __Stream(global::System.Data.Common.DbConnection connection, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __cancellationToken)
+            {
+                global::System.Data.Common.DbConnection __connection = connection;
+                bool __close = await global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosedAsync(__connection, __cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();
+                    __command.CommandText = "select Title from Album";
+                    global::System.Data.Common.DbDataReader __reader = await __command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleResult, __cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        while (await __reader.ReadAsync(__cancellationToken).ConfigureAwait(false))
+                        {
+                            __cancellationToken.ThrowIfCancellationRequested();
+                            string __item;
+                            try
+                            {
+                                string __row0 = __reader.GetString(0);
+                                __item = __row0;
+                            }
+                            catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                            {
+                                throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "AsyncQueries.StreamTitles",
+                                    new string[] { "(column 0)" },
+                                    new int[] { 0 },
+                                    new global::System.Type[] { typeof(string) },
+                                    probe: null);
                             }
                             yield return __item;
                         }
@@ -307,5 +448,6 @@ namespace Music
         private static bool __sqlmintColumnsChecked0_0;
         private static bool __sqlmintColumnsChecked3_0;
         private static bool __sqlmintColumnsChecked5_0;
+        private static bool __sqlmintColumnsChecked6_0;
     }
 }

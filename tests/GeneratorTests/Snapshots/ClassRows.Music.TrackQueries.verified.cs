@@ -51,7 +51,15 @@ namespace Music
                         new string[] { "TrackId", "Name", "Composer", "Bytes", "UnitPrice" },
                         new int[] { 0, 1, 2, 3, 4 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(string), typeof(int), typeof(decimal) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2), () => __reader.IsDBNull(3) ? default(int?) : global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 3), () => __reader.GetDecimal(4) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            2 => __reader.IsDBNull(__ordinal) ? default(string?) : __reader.GetString(__ordinal),
+                            3 => __reader.IsDBNull(__ordinal) ? default(int?) : global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, __ordinal),
+                            4 => __reader.GetDecimal(__ordinal),
+                            _ => null,
+                        });
                 }
                 __result0 = __rows0;
 
@@ -104,7 +112,13 @@ namespace Music
                             new string[] { "customerId", "firstName", "Company" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(string) },
-                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2) });
+                            static (__reader, __member, __ordinal) => __member switch
+                            {
+                                0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                1 => __reader.GetString(__ordinal),
+                                2 => __reader.IsDBNull(__ordinal) ? default(string?) : __reader.GetString(__ordinal),
+                                _ => null,
+                            });
                     }
                     if (__reader.Read())
                     {

@@ -40,7 +40,12 @@ partial class Outer<T>
                         new string[] { "ArtistId", "Name" },
                         new int[] { 0, 1 },
                         new global::System.Type[] { typeof(long), typeof(string) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.IsDBNull(__ordinal) ? default(string?) : __reader.GetString(__ordinal),
+                            _ => null,
+                        });
                 }
                 __result0 = __rows0;
 

@@ -44,7 +44,13 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            _ => null,
+                        });
                 }
                 __result0 = __rows0;
 
@@ -90,7 +96,7 @@ namespace Music
                         new string[] { "(column 0)" },
                         new int[] { 0 },
                         new global::System.Type[] { typeof(string) },
-                        global::System.Array.Empty<global::System.Func<object?>>());
+                        probe: null);
                 }
                 __result0 = __rows0;
 
@@ -144,7 +150,13 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            _ => null,
+                        });
                 }
                 __result0 = __rows0;
 
@@ -198,7 +210,13 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            _ => null,
+                        });
                 }
                 __result0 = __rows0.ToArray();
 
@@ -240,7 +258,7 @@ namespace Music
                         new string[] { "(column 0)" },
                         new int[] { 0 },
                         new global::System.Type[] { typeof(string) },
-                        global::System.Array.Empty<global::System.Func<object?>>());
+                        probe: null);
                 }
                 __result0 = __rows0;
 

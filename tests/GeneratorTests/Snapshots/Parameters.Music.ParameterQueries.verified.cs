@@ -44,7 +44,13 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            _ => null,
+                        });
                 }
                 __result0 = __rows0;
 
@@ -134,7 +140,13 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            _ => null,
+                        });
                 }
                 __result0 = __rows0;
 
@@ -192,7 +204,13 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            _ => null,
+                        });
                 }
                 __result0 = __rows0;
 
@@ -237,7 +255,13 @@ namespace Music
                             new string[] { "Small", "Medium", "Large" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(ushort), typeof(uint), typeof(ulong) },
-                            new global::System.Func<object?>[] { () => checked((ushort)global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 0)), () => __reader.IsDBNull(1) ? default(uint?) : checked((uint)global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 1)), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadUInt64(__reader, 2) });
+                            static (__reader, __member, __ordinal) => __member switch
+                            {
+                                0 => checked((ushort)global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, __ordinal)),
+                                1 => __reader.IsDBNull(__ordinal) ? default(uint?) : checked((uint)global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal)),
+                                2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadUInt64(__reader, __ordinal),
+                                _ => null,
+                            });
                     }
                     if (__reader.Read())
                     {

@@ -58,7 +58,13 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            _ => null,
+                        });
                 }
                 __result0 = __rows0;
 
@@ -132,7 +138,13 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            _ => null,
+                        });
                 }
                 __result0 = __rows0;
 

@@ -37,7 +37,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(long) },
-                            global::System.Array.Empty<global::System.Func<object?>>());
+                            probe: null);
                     }
                 }
 

@@ -42,7 +42,12 @@ namespace Music
                             new string[] { "Id", "Name" },
                             new int[] { 0, 1 },
                             new global::System.Type[] { typeof(long), typeof(string) },
-                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
+                            static (__reader, __member, __ordinal) => __member switch
+                            {
+                                0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                1 => __reader.IsDBNull(__ordinal) ? default(string?) : __reader.GetString(__ordinal),
+                                _ => null,
+                            });
                     }
                     if (__reader.Read())
                     {
@@ -82,7 +87,13 @@ namespace Music
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 },
                         new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            _ => null,
+                        });
                 }
                 __result1 = __rows1;
 
@@ -111,7 +122,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(long) },
-                            global::System.Array.Empty<global::System.Func<object?>>());
+                            probe: null);
                     }
                 }
 
@@ -164,7 +175,12 @@ namespace Music
                             new string[] { "Id", "Name" },
                             new int[] { 0, 1 },
                             new global::System.Type[] { typeof(long), typeof(string) },
-                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.IsDBNull(1) ? default(string?) : __reader.GetString(1) });
+                            static (__reader, __member, __ordinal) => __member switch
+                            {
+                                0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                1 => __reader.IsDBNull(__ordinal) ? default(string?) : __reader.GetString(__ordinal),
+                                _ => null,
+                            });
                     }
                     __result0 = __rows0.ToArray();
 
@@ -197,7 +213,13 @@ namespace Music
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                            static (__reader, __member, __ordinal) => __member switch
+                            {
+                                0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                1 => __reader.GetString(__ordinal),
+                                2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                _ => null,
+                            });
                     }
                     __result1 = __rows1;
 
@@ -250,7 +272,13 @@ namespace Music
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                            static (__reader, __member, __ordinal) => __member switch
+                            {
+                                0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                1 => __reader.GetString(__ordinal),
+                                2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                _ => null,
+                            });
                     }
                 }
                 else
@@ -307,7 +335,13 @@ namespace Music
                             new string[] { "AlbumId", "Title", "ArtistId" },
                             new int[] { 0, 1, 2 },
                             new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
-                            new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1), () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2) });
+                            static (__reader, __member, __ordinal) => __member switch
+                            {
+                                0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                1 => __reader.GetString(__ordinal),
+                                2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                                _ => null,
+                            });
                     }
                 }
                 else
@@ -354,7 +388,12 @@ namespace Music
                         new string[] { "Id", "Title" },
                         new int[] { 0, 1 },
                         new global::System.Type[] { typeof(long), typeof(string) },
-                        new global::System.Func<object?>[] { () => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), () => __reader.GetString(1) });
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            _ => null,
+                        });
                 }
                 __result0 = __rows0;
 

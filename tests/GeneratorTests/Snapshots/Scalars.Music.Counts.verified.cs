@@ -41,7 +41,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(string) },
-                            global::System.Array.Empty<global::System.Func<object?>>());
+                            probe: null);
                     }
                 }
 
@@ -92,7 +92,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(global::Music.MediaKind) },
-                            global::System.Array.Empty<global::System.Func<object?>>());
+                            probe: null);
                     }
                 }
 
@@ -143,7 +143,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(int) },
-                            global::System.Array.Empty<global::System.Func<object?>>());
+                            probe: null);
                     }
                 }
 
@@ -194,7 +194,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(decimal) },
-                            global::System.Array.Empty<global::System.Func<object?>>());
+                            probe: null);
                     }
                 }
 
@@ -245,7 +245,7 @@ namespace Music
                             new string[] { "(column 0)" },
                             new int[] { 0 },
                             new global::System.Type[] { typeof(long) },
-                            global::System.Array.Empty<global::System.Func<object?>>());
+                            probe: null);
                     }
                 }
 

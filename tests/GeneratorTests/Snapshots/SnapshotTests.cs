@@ -238,6 +238,22 @@ public sealed class SnapshotTests
 
                 [Query("select AlbumId, Title, ArtistId from Album order by AlbumId")]
                 public static partial IAsyncEnumerable<Album> StreamAll(this Session db, CancellationToken ct = default);
+
+                // The iterator is a static local function: the method's values are passed in, the token is not.
+                [Query("select AlbumId, Title, ArtistId from Album where ArtistId = @artistId")]
+                public static partial IAsyncEnumerable<Album> StreamByArtist(DbTransaction transaction, long artistId, CancellationToken ct);
+
+                [Query("select Title from Album")]
+                public static partial IAsyncEnumerable<string> StreamTitles(DbConnection connection);
+            }
+
+            // On an instance method the iterator reads the connection member, so it is not static.
+            public sealed partial class AlbumStream(DbConnection connection)
+            {
+                private DbConnection Connection { get; } = connection;
+
+                [Query("select AlbumId, Title, ArtistId from Album where ArtistId = @artistId")]
+                public partial IAsyncEnumerable<Album> ByArtist(long artistId, CancellationToken ct = default);
             }
             """);
     }
