@@ -226,7 +226,7 @@ def main():
     w("* **Peers:** Dapper 2.1.86; EF Core 10.0.14 (`Microsoft.EntityFrameworkCore.Sqlite`; 10.0.0 is not on the package mirror, 10.0.14 is) and "
       "`Npgsql.EntityFrameworkCore.PostgreSQL` 10.0.0 (on the mirror, so EF Core runs on both databases). Npgsql 10.0.0, Microsoft.Data.Sqlite 10.0.14.")
     w("")
-    w("How to run: `benchmarks/run.sh` (full; estimated 10–15 min on 2 cores) or `benchmarks/run.sh --quick` (about 4–5 min including the build and the generator-cost program, on this loaded machine). Extra arguments go to BenchmarkDotNet, "
+    w("How to run: `benchmarks/run.sh` (full; about 15 min on 2 cores) or `benchmarks/run.sh --quick` (about 4–5 min including the build and the generator-cost program, on this loaded machine). Extra arguments go to BenchmarkDotNet, "
       "e.g. `benchmarks/run.sh --quick --filter '*OneRow*'`. Output: `benchmarks/results/latest.json`, this page, and the chart below.")
     w("")
     w("![Mean time relative to hand-written](performance-ratios.svg)")
