@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs the benchmark suite, then writes benchmarks/results/latest.json, docs/performance.md and
-# docs/performance-ratios.svg.
+# Builds and runs the benchmark suite and the interleaved measurement, then writes benchmarks/results/latest.json,
+# benchmarks/results/interleaved.json, docs/performance.md and docs/performance-ratios.svg.
 #
 #   benchmarks/run.sh            full run (estimated 15-20 min on 2 cores)
 #   benchmarks/run.sh --quick    short pass (~3 min), indicative only
@@ -39,6 +39,12 @@ start=$SECONDS
   "${quick_flag[@]}" --artifacts "$results/bdn" "${args[@]}")
 suite_seconds=$((SECONDS - start))
 
+# The same scenarios again, interleaved (each round runs every implementation in a random order), so that a drift in
+# the machine's speed during a case does not land on one implementation only. See Interleaved.cs.
+echo "== interleaved measurement"
+(cd "$root/benchmarks" && dotnet "$artifacts/bin/Sqlmint.Benchmarks/release/Sqlmint.Benchmarks.dll" \
+  "${quick_flag[@]}" --interleaved "$results/interleaved.json")
+
 echo "== generator cost (1,000 methods)"
 gen_runs=7
 [[ "$mode" == quick ]] && gen_runs=3
@@ -47,5 +53,5 @@ cat "$results/generator-cost.json"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 report="$(ls -t "$results"/bdn/results/*-report-full.json | head -n 1)"
-python3 benchmarks/report.py --bdn "$report" --generator "$results/generator-cost.json" --mode "$mode" \
+python3 benchmarks/report.py --bdn "$report" --generator "$results/generator-cost.json" --interleaved "$results/interleaved.json" --mode "$mode" \
   --nproc "$(nproc)" --load-before "$load_before" --load-after "$load_after" --commit "$commit" --seconds "$suite_seconds"

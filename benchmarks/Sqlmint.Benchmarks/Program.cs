@@ -12,17 +12,24 @@ using Sqlmint;
 using Sqlmint.Benchmarks;
 
 // Usage: Sqlmint.Benchmarks [--quick] [--artifacts DIR] [BenchmarkDotNet switches, e.g. --filter *OneRow*]
+//        Sqlmint.Benchmarks [--quick] --interleaved FILE.json   (the interleaved measurement instead; see Interleaved.cs)
 //
 // The benchmarks run in this process (in-process toolchain), so the private PostgreSQL cluster and the SQLite copy
 // are made once and shared by every case; BenchmarkDotNet's default of a child process per case would start a cluster each.
 
 var quick = args.Contains("--quick");
 var artifacts = Path.Combine(Environment.CurrentDirectory, "BenchmarkDotNet.Artifacts");
+string? interleaved = null;
 var rest = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--quick")
         continue;
+    if (args[i] == "--interleaved" && i + 1 < args.Length)
+    {
+        interleaved = Path.GetFullPath(args[++i]);
+        continue;
+    }
     if (args[i] == "--artifacts" && i + 1 < args.Length)
     {
         artifacts = Path.GetFullPath(args[++i]);
@@ -54,6 +61,12 @@ try
 {
     var env = BenchEnvironment.Instance;
     Console.WriteLine($"Ready in {(DateTime.UtcNow - started).TotalSeconds:F1} s: {env.SqliteDsn} and {env.PostgresDsn}");
+    if (interleaved is not null)
+    {
+        Interleaved.Run(interleaved, quick);
+        return 0;
+    }
+
     var types = new[]
     {
         typeof(OneRow), typeof(List500), typeof(Count), typeof(Stream10k),

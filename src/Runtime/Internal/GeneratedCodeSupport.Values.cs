@@ -76,6 +76,35 @@ public static partial class GeneratedCodeSupport
         return value;
     }
 
+    /// <summary>
+    /// GetDecimal, without Microsoft.Data.Sqlite's detour through text for a REAL value: its GetDecimal formats the
+    /// double as text (15 significant digits) and parses that back, where the direct conversion rounds to the same 15
+    /// digits with no string. A decimal stored as text (the exact form) still goes through GetDecimal.
+    /// </summary>
+    public static decimal ReadDecimal(DbDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(double) && IsSqliteReader(reader) ? (decimal)reader.GetDouble(ordinal) : reader.GetDecimal(ordinal);
+
+    // Only SQLite's reader gets the shortcut: Npgsql refuses a double precision column read as decimal, and so must
+    // the generated code, whichever drivers the project references. The type is remembered after the first match.
+    private static Type? s_sqliteReader;
+
+    private static bool IsSqliteReader(DbDataReader reader)
+    {
+        Type type = reader.GetType();
+        if (type == s_sqliteReader)
+        {
+            return true;
+        }
+
+        if (!IsSqlite(reader))
+        {
+            return false;
+        }
+
+        s_sqliteReader = type;
+        return true;
+    }
+
     /// <summary>GetBoolean, reading the text 'true' and 'false' and failing on other text instead of returning false.</summary>
     public static bool ReadBoolean(DbDataReader reader, int ordinal) =>
         reader.GetBoolean(ordinal) || TextBoolean(reader, ordinal);

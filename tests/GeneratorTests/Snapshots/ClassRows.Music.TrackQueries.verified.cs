@@ -41,7 +41,7 @@ namespace Music
                         };
                         __row0.Composer = __reader.IsDBNull(2) ? default(string?) : __reader.GetString(2);
                         __row0.Bytes = __reader.IsDBNull(3) ? default(int?) : global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, 3);
-                        __row0.UnitPrice = __reader.GetDecimal(4);
+                        __row0.UnitPrice = global::Sqlmint.Internal.GeneratedCodeSupport.ReadDecimal(__reader, 4);
                         __rows0.Add(__row0);
                     }
                 }
@@ -57,7 +57,7 @@ namespace Music
                             1 => __reader.GetString(__ordinal),
                             2 => __reader.IsDBNull(__ordinal) ? default(string?) : __reader.GetString(__ordinal),
                             3 => __reader.IsDBNull(__ordinal) ? default(int?) : global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt32(__reader, __ordinal),
-                            4 => __reader.GetDecimal(__ordinal),
+                            4 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadDecimal(__reader, __ordinal),
                             _ => null,
                         });
                 }

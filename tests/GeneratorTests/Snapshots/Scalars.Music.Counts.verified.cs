@@ -186,7 +186,7 @@ namespace Music
                 {
                     try
                     {
-                        __result0 = __reader.GetDecimal(0);
+                        __result0 = global::Sqlmint.Internal.GeneratedCodeSupport.ReadDecimal(__reader, 0);
                     }
                     catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
                     {

@@ -287,6 +287,41 @@ public abstract class TypeTests(Dbms dbms) : SurfaceTest(dbms), IAsyncLifetime
     }
 
     /// <summary>
+    /// A double column read into decimals gives what the driver's own GetDecimal gives. On SQLite the generated code
+    /// converts a REAL directly instead of through the text the driver would format and parse (a third faster for a
+    /// 500-row read with one decimal column); the values must be the same.
+    /// </summary>
+    [Fact]
+    public void A_real_column_read_into_decimal_equals_the_drivers_get_decimal()
+    {
+        double[] values = [0.99, 1.0, -2.5, 123456.789, 1e-5, 0.1 + 0.2, 1e20, 2.0 / 3.0, 1234567890.12345];
+        for (int i = 0; i < values.Length; i++)
+            Run($"insert into types (id, f64) values ({i + 1}, {values[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)})");
+
+        if (IsPostgres)
+        {
+            // Npgsql will not read double precision as decimal, and neither does the generated code.
+            Assert.IsType<InvalidCastException>(Assert.Throws<ColumnMappingException>(() => Connection.F64AsDecimals()).InnerException);
+            return;
+        }
+
+        var expected = new List<decimal>();
+        using (var command = Connection.CreateCommand())
+        {
+            command.CommandText = "select f64 from types order by id";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                expected.Add(reader.GetDecimal(0));
+        }
+
+        Assert.Equal(values.Length, expected.Count);
+        Assert.Equal(expected, Connection.F64AsDecimals());
+        Assert.Equal(0.99m, Connection.F64AsDecimal(1));
+        Run("update types set f64 = null where id = 1");
+        Assert.Null(Connection.F64AsDecimal(1));
+    }
+
+    /// <summary>
     /// [EnumAsText] sends an enum as its name, on a parameter, an object member, an execute-many item, an in-list,
     /// and on the enum type itself; reading the name back needs nothing.
     /// </summary>

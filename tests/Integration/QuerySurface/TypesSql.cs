@@ -367,3 +367,13 @@ public static partial class EnumTextSql
     [Execute("update types set shade_num = @shade where id = @id")]
     public static partial int SetShadeNumber(this DbConnection db, long id, Shade shade);
 }
+
+/// <summary>A REAL column read into decimals, for the SQLite decimal shortcut.</summary>
+public static partial class RealAsDecimalSql
+{
+    [Query("select f64 from types order by id")]
+    public static partial List<decimal> F64AsDecimals(this DbConnection db);
+
+    [Query("select f64 from types where id = @id")]
+    public static partial decimal? F64AsDecimal(this DbConnection db, long id);
+}
