@@ -35,7 +35,9 @@ public static class Interleaved
         var batch = TimeSpan.FromMilliseconds(quick ? 15 : 50);
         var random = new Random(20261122);
         var rows = new List<Dictionary<string, object>>();
-        foreach ((Type type, string[] methods) in s_scenarios)
+        // SQLMINT_INTERLEAVED_ONLY=Connect,Count runs only those scenario classes (for a quick look at one change).
+        string[]? only = Environment.GetEnvironmentVariable("SQLMINT_INTERLEAVED_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach ((Type type, string[] methods) in s_scenarios.Where(s => only is null || only.Contains(s.Scenario.Name)))
         {
             foreach (string database in new[] { BenchEnvironment.Sqlite, BenchEnvironment.Postgres })
             {

@@ -16,6 +16,9 @@ public static class Db
     // so a connect costs a dictionary lookup plus the driver's pooled open.
     private static readonly ConcurrentDictionary<string, Lazy<Engine>> s_engines = new(StringComparer.Ordinal);
 
+    // The engine of the last lookup: most apps connect to one DSN, and comparing the string is cheaper than hashing it.
+    private static Engine? s_lastEngine;
+
     /// <summary>Opens a pooled connection for a DSN and returns a session that owns it (disposing it returns the connection to the pool).</summary>
     /// <param name="dsn">Such as <c>sqlite:///music.db</c> or <c>postgresql://me:pw@localhost/music</c>.</param>
     /// <exception cref="FormatException">The DSN is malformed; the message names what and where, never the password.</exception>
@@ -71,6 +74,19 @@ public static class Db
     public static Engine GetEngine(string dsn)
     {
         ArgumentNullException.ThrowIfNull(dsn);
+        Engine? last = Volatile.Read(ref s_lastEngine);
+        if (last is not null && string.Equals(last.CacheKey, dsn, StringComparison.Ordinal) && !last.IsDisposed)
+        {
+            return last;
+        }
+
+        Engine found = LookUp(dsn);
+        Volatile.Write(ref s_lastEngine, found);
+        return found;
+    }
+
+    private static Engine LookUp(string dsn)
+    {
         Dsn? parsed = null;
         while (true)
         {

@@ -143,5 +143,8 @@ public sealed class Engine : IDisposable, IAsyncDisposable
 
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
+    // The DSN string Db caches this engine under, or null for an engine made with Create.
+    internal string? CacheKey => _cacheKey;
+
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

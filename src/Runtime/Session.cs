@@ -112,7 +112,20 @@ public sealed class Session : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Rolls back an open transaction, then closes an owned connection (or restores a borrowed one's state).</summary>
-    public void Dispose() => DisposeCore(async: false).GetAwaiter().GetResult();
+    public void Dispose()
+    {
+        // The common case (an owned connection, no transaction left open) skips the shared async core: a connect
+        // cycle should cost no more than the driver's pooled open and close.
+        if (!_disposed && _transaction is null && OwnsConnection)
+        {
+            _disposed = true;
+            Engine?.Returning(Connection);
+            Connection.Dispose();
+            return;
+        }
+
+        DisposeCore(async: false).GetAwaiter().GetResult();
+    }
 
     /// <inheritdoc cref="Dispose"/>
     public ValueTask DisposeAsync() => DisposeCore(async: true);
