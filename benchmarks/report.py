@@ -48,6 +48,20 @@ IMPL_ORDER = ["handwritten", "sqlmint", "dapper", "efcore"]
 COLORS = {"sqlmint": "#2a9d8f", "dapper": "#e9c46a", "efcore": "#e76f51"}
 
 
+def peer_cells(by, scenario, database, s, met):
+    """'yes (1.23×)' or '**no** (0.97×)' for Sqlmint against Dapper and EF Core, counting what is met."""
+    cells = []
+    for peer in ["dapper", "efcore"]:
+        p = by.get((scenario, database, peer))
+        if p:
+            ok = s["mean_ns"] < p["mean_ns"]
+            met[peer] += ok
+            cells.append(f"{'yes' if ok else '**no**'} ({p['mean_ns'] / s['mean_ns']:.2f}×)")
+        else:
+            cells.append("n/a")
+    return cells
+
+
 def interleaved_section(w, path):
     """The same scenarios measured interleaved (see Interleaved.cs): the ratios a drifting machine cannot skew."""
     with open(path, encoding="utf-8") as f:
@@ -86,15 +100,7 @@ def interleaved_section(w, path):
             ratio = s["mean_ns"] / base["mean_ns"]
             ok_mean = ratio <= 1.05
             met["mean"] += ok_mean
-            cells = []
-            for peer in ["dapper", "efcore"]:
-                p = by.get((scenario, database, peer))
-                if p:
-                    ok = s["mean_ns"] < p["mean_ns"]
-                    met[peer] += ok
-                    cells.append(f"{'yes' if ok else '**no**'} ({p['mean_ns'] / s['mean_ns']:.2f}×)")
-                else:
-                    cells.append("n/a")
+            cells = peer_cells(by, scenario, database, s, met)
             times = [fmt_time(x["mean_ns"]) if x else "" for x in (base, s, by.get((scenario, database, "dapper")), by.get((scenario, database, "efcore")))]
             w(f"| {SCENARIO_TITLES[scenario]} | {database} | {' | '.join(times)} | {'' if ok_mean else '**'}{ratio:.3f}{'' if ok_mean else ' (missed)**'} | {cells[0]} | {cells[1]} |")
     w("")
@@ -346,15 +352,7 @@ def main():
             ratio = s["mean_ns"] / base["mean_ns"]
             delta = s["allocated_bytes"] - base["allocated_bytes"]
             ok_mean, ok_alloc = ratio <= 1.05, delta <= 64
-            cells = []
-            for peer in ["dapper", "efcore"]:
-                p = by.get((scenario, database, peer))
-                if p:
-                    ok = s["mean_ns"] < p["mean_ns"]
-                    met[peer] += ok
-                    cells.append(f"{'yes' if ok else '**no**'} ({p['mean_ns'] / s['mean_ns']:.2f}×)")
-                else:
-                    cells.append("n/a")
+            cells = peer_cells(by, scenario, database, s, met)
             met["mean"] += ok_mean
             met["alloc"] += ok_alloc
             w(f"| {SCENARIO_TITLES[scenario]} | {database} | {'' if ok_mean else '**'}{ratio:.3f}{'' if ok_mean else ' (missed)**'} | "
