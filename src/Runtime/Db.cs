@@ -138,6 +138,8 @@ public static class Db
 
     internal static void Forget(string? key, Engine engine)
     {
+        // A disposed engine must not stay reachable through the last-lookup shortcut.
+        Interlocked.CompareExchange(ref s_lastEngine, null, engine);
         if (key is not null && s_engines.TryGetValue(key, out Lazy<Engine>? entry) && entry.IsValueCreated && ReferenceEquals(entry.Value, engine))
         {
             s_engines.TryRemove(new(key, entry));

@@ -28,7 +28,8 @@ public sealed class Engine : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// How long a pooled connection may sit idle before <see cref="Connect"/> checks it with a round trip (default
-    /// 100 ms: shorter than any server restart, and longer than the gap between uses in a busy service). A connection that fails the check is discarded and the next one taken, so a session never starts
+    /// 100 ms: shorter than any server restart, and longer than the gap between uses in a busy service). A
+    /// connection that fails the check is discarded and the next one taken, so a session never starts
     /// on a connection that died in the pool (a server restart, a failover, a dropped link); a connection used
     /// more recently is handed out unchecked, so a busy service pays nothing. <see cref="Timeout.InfiniteTimeSpan"/>
     /// turns the check off; <see cref="TimeSpan.Zero"/> checks every reused connection. Applies to network drivers
@@ -40,13 +41,10 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         get => _idleCheck?.After ?? Timeout.InfiniteTimeSpan;
         set
         {
+            IdleConnectionCheck.Validate(value);
             if (_idleCheck is not null)
             {
                 _idleCheck.After = value;
-            }
-            else if (value != Timeout.InfiniteTimeSpan && value < TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "The idle time must be zero or more, or Timeout.InfiniteTimeSpan to turn the check off.");
             }
         }
     }

@@ -54,12 +54,17 @@ internal sealed class IdleConnectionCheck
             : TimeSpan.FromSeconds((double)ticks / Stopwatch.Frequency);
         set
         {
-            if (value != Timeout.InfiniteTimeSpan && value < TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "The idle time must be zero or more, or Timeout.InfiniteTimeSpan to turn the check off.");
-            }
-
+            Validate(value);
             Volatile.Write(ref _thresholdTicks, value == Timeout.InfiniteTimeSpan ? long.MaxValue : (long)(value.TotalSeconds * Stopwatch.Frequency));
+        }
+    }
+
+    /// <summary>Throws for an idle time that is negative and not <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
+    internal static void Validate(TimeSpan value)
+    {
+        if (value != Timeout.InfiniteTimeSpan && value < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "The idle time must be zero or more, or Timeout.InfiniteTimeSpan to turn the check off.");
         }
     }
 
