@@ -33,6 +33,10 @@ SCENARIO_TITLES = {
     "one_row_positional": "One track by key: hand-written with $1",
     "insert_one_positional": "One insert: hand-written with $1..$5",
     "insert_many_positional": "1,000 inserts: hand-written DbBatch with $1..$5",
+    "one_row_prepared": "One track by key: hand-written with $1, prepared",
+    "insert_one_prepared": "One insert: hand-written with $1..$5, prepared",
+    "insert_many_prepared": "1,000 inserts: hand-written DbBatch with $1..$5, prepared",
+    "scalar_count_prepared": "Scalar count: hand-written, prepared",
 }
 IMPLEMENTATIONS = {"Handwritten": "handwritten", "Sqlmint": "sqlmint", "Dapper": "dapper", "EfCore": "efcore"}
 # PostgresOnly's methods: (scenario, implementation).
@@ -41,6 +45,10 @@ POSTGRES_ONLY = {
     "HandwrittenBatchPositional": ("insert_many_positional", "handwritten"),
     "OneRowPositional": ("one_row_positional", "handwritten"),
     "InsertOnePositional": ("insert_one_positional", "handwritten"),
+    "HandwrittenBatchPrepared": ("insert_many_prepared", "handwritten"),
+    "OneRowPrepared": ("one_row_prepared", "handwritten"),
+    "InsertOnePrepared": ("insert_one_prepared", "handwritten"),
+    "CountPrepared": ("scalar_count_prepared", "handwritten"),
 }
 MAIN_ORDER = ["one_row", "list_500", "scalar_count", "stream_10k", "insert_one", "insert_many", "connect"]
 DATABASES = ["sqlite", "postgresql"]
@@ -71,6 +79,8 @@ def interleaved_section(w, path):
         scenario = SCENARIOS.get(r["class"])
         if r["method"] == "HandwrittenBatch":
             impl = "floor" if r["database"] == "postgresql" else None
+        elif r["method"] == "HandwrittenPrepared":
+            impl = "prepared"
         else:
             impl = IMPLEMENTATIONS.get(r["method"])
         if scenario and impl:
@@ -107,6 +117,25 @@ def interleaved_section(w, path):
     w(f"Met in the interleaved run: mean within 5% on {met['mean']}/{total}; faster than Dapper on {met['dapper']}/{total}; "
       f"faster than EF Core on {met['efcore']}/{total}.")
     w("")
+    prepared = [(scenario, by[(scenario, "postgresql", "prepared")]) for scenario in MAIN_ORDER if (scenario, "postgresql", "prepared") in by]
+    if prepared:
+        w("On PostgreSQL Sqlmint prepares each fixed statement (see \"Prepared statements\" below), which the floor above does not. "
+          "The same rounds also ran hand-written code that does what Sqlmint does, `$n` parameters and `Prepare()` on each new "
+          "command, so the best a hand-written command can do:")
+        w("")
+        w("| Scenario | Hand-written, `$n` + `Prepare()` | Sqlmint | Sqlmint vs it (≤ 1.05) | It vs the named floor |")
+        w("|---|---:|---:|---:|---:|")
+        ok = 0
+        for scenario, r in prepared:
+            s = by.get((scenario, "postgresql", "sqlmint"))
+            base = by.get((scenario, "postgresql", "floor")) or by.get((scenario, "postgresql", "handwritten"))
+            ratio = s["mean_ns"] / r["mean_ns"]
+            ok += ratio <= 1.05
+            w(f"| {SCENARIO_TITLES[scenario]} | {fmt_time(r['mean_ns'])} | {fmt_time(s['mean_ns'])} | "
+              f"{'' if ratio <= 1.05 else '**'}{ratio:.3f}{'' if ratio <= 1.05 else ' (missed)**'} | {r['mean_ns'] / base['mean_ns']:.3f} |")
+        w("")
+        w(f"Sqlmint within 5% of prepared hand-written code: {ok}/{len(prepared)}.")
+        w("")
 
 
 def load_rows(bdn_path):
@@ -327,7 +356,9 @@ def main():
         w("| Variant | Mean | ± | Allocated | vs. the named-parameter floor |")
         w("|---|---:|---:|---:|---:|")
         floor_of = {"insert_many_loop": "insert_many", "one_row_positional": "one_row",
-                    "insert_one_positional": "insert_one", "insert_many_positional": "insert_many"}
+                    "insert_one_positional": "insert_one", "insert_many_positional": "insert_many",
+                    "one_row_prepared": "one_row", "insert_one_prepared": "insert_one",
+                    "insert_many_prepared": "insert_many", "scalar_count_prepared": "scalar_count"}
         for r in extras:
             base = by.get((floor_of.get(r["scenario"], ""), r["database"], "handwritten"))
             err = f"{100 * r['_margin_ns'] / r['mean_ns']:.0f}%" if r.get("_margin_ns") else ""
@@ -372,22 +403,24 @@ def main():
     if a.interleaved and os.path.exists(a.interleaved):
         interleaved_section(w, a.interleaved)
 
-    # Positional.
-    w("## PostgreSQL positional parameters (issue item 5)")
+    # Positional and prepared.
+    w("## PostgreSQL: positional parameters and prepared statements (issue item 5)")
     w("")
     w("On an Npgsql connection the generated code sends the SQL rewritten at build time to `$1…$n` with unnamed parameters "
-      "(`__positional = __connection is NpgsqlConnection`), so Npgsql skips parsing the SQL. The floor above is hand-written code with "
-      "named `@p` parameters; the ratios below compare Sqlmint to it, and a hand-written `$n` variant to the same floor:")
+      "(`__positional = __connection is NpgsqlConnection`), so Npgsql skips parsing the SQL, and it prepares each fixed statement "
+      "(`Prepare()`; on the server once per physical connection, then a lookup). The floor above is hand-written code with "
+      "named `@p` parameters that prepares nothing; the ratios below compare Sqlmint to it, and two hand-written variants to the "
+      "same floor: `$n` alone, and `$n` with `Prepare()` (what Sqlmint does). BenchmarkDotNet run:")
     w("")
-    w("| Scenario | Sqlmint / hand-written (named) | hand-written `$n` / hand-written (named) |")
-    w("|---|---:|---:|")
-    for scenario, variant in [("one_row", "one_row_positional"), ("insert_one", "insert_one_positional"), ("insert_many", "insert_many_positional")]:
+    w("| Scenario | Sqlmint / hand-written (named) | hand-written `$n` / hand-written (named) | hand-written `$n` + `Prepare()` / hand-written (named) |")
+    w("|---|---:|---:|---:|")
+    for scenario in ["one_row", "insert_one", "insert_many", "scalar_count"]:
         base = by.get((scenario, "postgresql", "handwritten"))
         s = by.get((scenario, "postgresql", "sqlmint"))
-        v = by.get((variant, "postgresql", "handwritten"))
+        cells = [by.get((scenario + suffix, "postgresql", "handwritten")) for suffix in ("_positional", "_prepared")]
         if base and s:
-            w(f"| {SCENARIO_TITLES[scenario]} | {s['mean_ns'] / base['mean_ns']:.3f} | {v['mean_ns'] / base['mean_ns']:.3f} |" if v else
-              f"| {SCENARIO_TITLES[scenario]} | {s['mean_ns'] / base['mean_ns']:.3f} | |")
+            ratios = " | ".join(f"{v['mean_ns'] / base['mean_ns']:.3f}" if v else "" for v in cells)
+            w(f"| {SCENARIO_TITLES[scenario]} | {s['mean_ns'] / base['mean_ns']:.3f} | {ratios} |")
     w("")
 
     # Generator cost.

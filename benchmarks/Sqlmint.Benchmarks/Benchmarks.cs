@@ -76,6 +76,9 @@ public class OneRow : DatabaseBenchmark
     [Benchmark]
     public Track Sqlmint() => Session.TrackById(_trackId);
 
+    /// <summary>PostgreSQL, interleaved run only: hand-written with <c>$1</c> and <c>Prepare()</c>, as Sqlmint does.</summary>
+    public Track HandwrittenPrepared() => HandAdo.TrackByIdPositional(Connection, _trackId, prepare: true);
+
     [Benchmark]
     public Track Dapper() => Connection.QuerySingle<Track>(Sql.TrackById, new { trackId = _trackId });
 
@@ -107,6 +110,9 @@ public class Count : DatabaseBenchmark
 
     [Benchmark]
     public long Sqlmint() => Session.CountTracks();
+
+    /// <summary>PostgreSQL, interleaved run only: hand-written with <c>Prepare()</c>, as Sqlmint does.</summary>
+    public long HandwrittenPrepared() => HandAdo.CountPrepared(Connection);
 
     [Benchmark]
     public long Dapper() => Connection.ExecuteScalar<long>(Sql.CountTracks);
@@ -164,6 +170,9 @@ public class InsertOne : WriteBenchmark
 
     [Benchmark]
     public int Sqlmint() => Session.InsertOne(++NextId, "bench", 1, 215_000, 0.99m);
+
+    /// <summary>PostgreSQL, interleaved run only: hand-written with <c>$1..$5</c> and <c>Prepare()</c>, as Sqlmint does.</summary>
+    public int HandwrittenPrepared() => HandAdo.InsertOnePositional(Connection, ++NextId, "bench", 1, 215_000, 0.99m, prepare: true);
 
     [Benchmark]
     public int Dapper() => Connection.Execute(Sql.InsertOne,
@@ -240,7 +249,8 @@ public class InsertMany : WriteBenchmark
 /// <see cref="DbBatch"/>, what Sqlmint emits when the driver can batch (SQLite's driver has no DbBatch). The
 /// <c>*Positional</c> methods are hand-written code that, like Sqlmint on Npgsql, sends <c>$1..$n</c> SQL with unnamed
 /// parameters, so Npgsql skips parsing the SQL: they show how much of Sqlmint's margin over the named-parameter
-/// hand-written code is that rewrite.
+/// hand-written code is that rewrite. The <c>*Prepared</c> methods also call <c>Prepare()</c>, as Sqlmint does on
+/// Npgsql: they are the best a hand-written command can do, and show that the rest of the margin is preparation.
 /// </summary>
 public class PostgresOnly : WriteBenchmark
 {
@@ -284,6 +294,18 @@ public class PostgresOnly : WriteBenchmark
 
     [Benchmark]
     public int InsertOnePositional() => HandAdo.InsertOnePositional(Connection, ++NextId, "bench", 1, 215_000, 0.99m);
+
+    [Benchmark]
+    public int HandwrittenBatchPrepared() => HandAdo.InsertManyBatch(Connection, NextItems(), positional: true, prepare: true);
+
+    [Benchmark]
+    public Track OneRowPrepared() => HandAdo.TrackByIdPositional(Connection, _trackId, prepare: true);
+
+    [Benchmark]
+    public int InsertOnePrepared() => HandAdo.InsertOnePositional(Connection, ++NextId, "bench", 1, 215_000, 0.99m, prepare: true);
+
+    [Benchmark]
+    public long CountPrepared() => HandAdo.CountPrepared(Connection);
 }
 
 /// <summary>

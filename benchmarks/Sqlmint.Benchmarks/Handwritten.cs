@@ -109,7 +109,8 @@ public static class HandAdo
     }
 
     /// <summary>Execute-many with <see cref="DbBatch"/> (PostgreSQL): every row in one round trip, in one transaction.</summary>
-    public static int InsertManyBatch(DbConnection connection, List<BenchRow> rows, bool positional)
+    /// <param name="prepare">Also prepare the batch (Npgsql prepares the one statement once per connection), as Sqlmint does.</param>
+    public static int InsertManyBatch(DbConnection connection, List<BenchRow> rows, bool positional, bool prepare = false)
     {
         var sql = positional ? PositionalInsertItem : Sql.InsertItem;
         using var transaction = connection.BeginTransaction();
@@ -121,11 +122,13 @@ public static class HandAdo
             command.CommandText = sql;
             Add(command.Parameters, command.CreateParameter(), positional ? null : "@Id", row.Id);
             Add(command.Parameters, command.CreateParameter(), positional ? null : "@Name", row.Name);
-            Add(command.Parameters, command.CreateParameter(), positional ? null : "@AlbumId", (object?)row.AlbumId ?? DBNull.Value);
+            AddAlbumId(command.Parameters, command.CreateParameter(), positional ? null : "@AlbumId", row.AlbumId);
             Add(command.Parameters, command.CreateParameter(), positional ? null : "@Milliseconds", row.Milliseconds);
             Add(command.Parameters, command.CreateParameter(), positional ? null : "@UnitPrice", row.UnitPrice);
             batch.BatchCommands.Add(command);
         }
+        if (prepare)
+            batch.Prepare();
         var total = batch.ExecuteNonQuery();
         transaction.Commit();
         return total;
@@ -140,13 +143,16 @@ public static class HandAdo
 
     const string PositionalInsertItem = PositionalInsert;
 
-    public static Track TrackByIdPositional(DbConnection connection, int trackId)
+    /// <param name="prepare">Also prepare the command (a lookup after the first call on a connection), as Sqlmint does.</param>
+    public static Track TrackByIdPositional(DbConnection connection, int trackId, bool prepare = false)
     {
         using var command = connection.CreateCommand();
         command.CommandText = PositionalTrackById;
         var p = command.CreateParameter();
         p.Value = trackId;
         command.Parameters.Add(p);
+        if (prepare)
+            command.Prepare();
         using var reader = command.ExecuteReader(CommandBehavior.SingleResult);
         if (!reader.Read())
             throw new InvalidOperationException("no row");
@@ -156,16 +162,39 @@ public static class HandAdo
         return track;
     }
 
-    public static int InsertOnePositional(DbConnection connection, long id, string name, int? albumId, int milliseconds, decimal unitPrice)
+    public static int InsertOnePositional(DbConnection connection, long id, string name, int? albumId, int milliseconds, decimal unitPrice, bool prepare = false)
     {
         using var command = connection.CreateCommand();
         command.CommandText = PositionalInsert;
         Add(command.Parameters, command.CreateParameter(), null, id);
         Add(command.Parameters, command.CreateParameter(), null, name);
-        Add(command.Parameters, command.CreateParameter(), null, (object?)albumId ?? DBNull.Value);
+        AddAlbumId(command.Parameters, command.CreateParameter(), null, albumId);
         Add(command.Parameters, command.CreateParameter(), null, milliseconds);
         Add(command.Parameters, command.CreateParameter(), null, unitPrice);
+        if (prepare)
+            command.Prepare();
         return command.ExecuteNonQuery();
+    }
+
+    /// <summary>The scalar count, prepared (PostgreSQL).</summary>
+    public static long CountPrepared(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql.CountTracks;
+        command.Prepare();
+        using var reader = command.ExecuteReader(CommandBehavior.SingleResult | CommandBehavior.SingleRow);
+        reader.Read();
+        return reader.GetInt64(0);
+    }
+
+    // A NULL album id goes with its type, so a prepared statement's parameter types stay the same from call to call.
+    static void AddAlbumId(DbParameterCollection parameters, DbParameter p, string? name, int? albumId)
+    {
+        if (name is not null)
+            p.ParameterName = name;
+        p.DbType = DbType.Int32;
+        p.Value = (object?)albumId ?? DBNull.Value;
+        parameters.Add(p);
     }
 
     static Track ReadTrack(DbDataReader reader) => new()

@@ -17,15 +17,19 @@ namespace Sqlmint.Benchmarks;
 /// </remarks>
 public static class Interleaved
 {
-    static readonly (Type Scenario, string[] Methods)[] s_scenarios =
+    static readonly string[] s_all = ["Handwritten", "Sqlmint", "Dapper", "EfCore"];
+
+    // Per scenario, the implementations on both databases, then those measured on PostgreSQL only: the floors that
+    // only make sense there (a hand-written DbBatch; hand-written code prepared as Sqlmint prepares on Npgsql).
+    static readonly (Type Scenario, string[] Methods, string[] PostgresOnly)[] s_scenarios =
     [
-        (typeof(OneRow), ["Handwritten", "Sqlmint", "Dapper", "EfCore"]),
-        (typeof(List500), ["Handwritten", "Sqlmint", "Dapper", "EfCore"]),
-        (typeof(Count), ["Handwritten", "Sqlmint", "Dapper", "EfCore"]),
-        (typeof(Stream10k), ["Handwritten", "Sqlmint", "Dapper", "EfCore"]),
-        (typeof(InsertOne), ["Handwritten", "Sqlmint", "Dapper", "EfCore"]),
-        (typeof(InterleavedInsertMany), ["Handwritten", "Sqlmint", "Dapper", "EfCore", "HandwrittenBatch"]),
-        (typeof(Connect), ["Handwritten", "Sqlmint", "Dapper", "EfCore"]),
+        (typeof(OneRow), s_all, ["HandwrittenPrepared"]),
+        (typeof(List500), s_all, []),
+        (typeof(Count), s_all, ["HandwrittenPrepared"]),
+        (typeof(Stream10k), s_all, []),
+        (typeof(InsertOne), s_all, ["HandwrittenPrepared"]),
+        (typeof(InterleavedInsertMany), [.. s_all, "HandwrittenBatch"], ["HandwrittenPrepared"]),
+        (typeof(Connect), s_all, []),
     ];
 
     /// <summary>Runs every scenario on both databases and writes one JSON row per implementation.</summary>
@@ -37,7 +41,7 @@ public static class Interleaved
         var rows = new List<Dictionary<string, object>>();
         // SQLMINT_INTERLEAVED_ONLY=Connect,Count runs only those scenario classes (for a quick look at one change).
         string[]? only = Environment.GetEnvironmentVariable("SQLMINT_INTERLEAVED_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach ((Type type, string[] methods) in s_scenarios.Where(s => only is null || only.Contains(s.Scenario.Name)))
+        foreach ((Type type, string[] methods, string[] postgresOnly) in s_scenarios.Where(s => only is null || only.Contains(s.Scenario.Name)))
         {
             foreach (string database in new[] { BenchEnvironment.Sqlite, BenchEnvironment.Postgres })
             {
@@ -46,7 +50,8 @@ public static class Interleaved
                 bench.GlobalSetup();
                 try
                 {
-                    var cases = methods.Select(m => new Case(m, Bind(bench, m))).ToList();
+                    IEnumerable<string> names = database == BenchEnvironment.Postgres ? methods.Concat(postgresOnly) : methods;
+                    var cases = names.Select(m => new Case(m, Bind(bench, m))).ToList();
                     foreach (Case c in cases)
                         c.Calibrate(batch);
                     for (int round = 0; round < rounds; round++)
@@ -156,4 +161,7 @@ public sealed class InterleavedInsertMany : InsertMany
     public int HandwrittenBatch() => Database == BenchEnvironment.Postgres
         ? HandAdo.InsertManyBatch(Connection, NextItems(), positional: false)
         : HandAdo.InsertManyPrepared(Connection, NextItems());
+
+    /// <summary>PostgreSQL: the hand-written DbBatch with <c>$1..$5</c>, prepared, as Sqlmint does on Npgsql.</summary>
+    public int HandwrittenPrepared() => HandAdo.InsertManyBatch(Connection, NextItems(), positional: true, prepare: true);
 }

@@ -151,12 +151,12 @@ public sealed partial class QueryGenerator
                 writer.WriteLine();
                 writer.WriteLine($"{modifier} global::System.Collections.Generic.IAsyncEnumerable<{set.Type}> __Stream({declared}[global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __cancellationToken)");
                 writer.OpenBrace();
-                EmitBody(writer, method, new Flow(true, "__cancellationToken", npgsql && method.Command.PositionalSql is not null, sqlite, fieldPrefix, fields));
+                EmitBody(writer, method, new Flow(true, "__cancellationToken", npgsql && method.Command.PositionalSql is not null, npgsql && method.Command.Preparable, sqlite, fieldPrefix, fields));
                 writer.CloseBrace();
             }
             else
             {
-                EmitBody(writer, method, new Flow(isAsync, method.CancellationToken, npgsql && method.Command.PositionalSql is not null, sqlite, fieldPrefix, fields));
+                EmitBody(writer, method, new Flow(isAsync, method.CancellationToken, npgsql && method.Command.PositionalSql is not null, npgsql && method.Command.Preparable, sqlite, fieldPrefix, fields));
             }
 
             writer.CloseBrace();
@@ -165,11 +165,12 @@ public sealed partial class QueryGenerator
         /// <summary>Sync or async: which driver calls to write, and with which token.</summary>
         private sealed class Flow
         {
-            public Flow(bool isAsync, string token, bool positional, bool strictNumbers, string fieldPrefix, List<string> fields)
+            public Flow(bool isAsync, string token, bool positional, bool prepares, bool strictNumbers, string fieldPrefix, List<string> fields)
             {
                 IsAsync = isAsync;
                 Token = token;
                 Positional = positional;
+                Prepares = prepares;
                 StrictNumbers = strictNumbers;
                 FieldPrefix = fieldPrefix;
                 Fields = fields;
@@ -185,6 +186,9 @@ public sealed partial class QueryGenerator
 
             /// <summary>The code chooses positional SQL and unnamed parameters when the connection is Npgsql's.</summary>
             public bool Positional { get; }
+
+            /// <summary>The code prepares the statement when the connection is Npgsql's (see <see cref="EmitPrepare"/>).</summary>
+            public bool Prepares { get; }
 
             public string Token { get; }
 
@@ -231,6 +235,7 @@ public sealed partial class QueryGenerator
                     EmitBinding(writer, binding, "__p" + index, "__command", positional: flow.Positional);
                 }
 
+                EmitPrepare(writer, "__command", flow);
                 switch (method.Shape)
                 {
                     case CommandShape.ExecuteVoid:
@@ -259,6 +264,27 @@ public sealed partial class QueryGenerator
             }
 
             writer.CloseBrace();
+        }
+
+        /// <summary>
+        /// On Npgsql, prepares a fixed statement. The server then parses and plans it once per physical connection
+        /// instead of on every call; Npgsql keeps the prepared statement when the connection goes back to its pool, and
+        /// a later Prepare of the same text is a lookup without a round trip. The runtime says no when the user turned
+        /// it off (a pooler in transaction mode) or the connection multiplexes, where Npgsql cannot prepare.
+        /// </summary>
+        private static void EmitPrepare(SourceWriter writer, string command, Flow flow)
+        {
+            if (!flow.Prepares)
+            {
+                return;
+            }
+
+            string isNpgsql = flow.Positional ? "__positional" : "__connection is global::Npgsql.NpgsqlConnection";
+            writer.WriteLine($"if ({isNpgsql} && {Support}.Prepares(__connection))");
+            writer.OpenBrace();
+            writer.WriteLine(flow.Call(command, "Prepare") + ";");
+            writer.CloseBrace();
+            writer.WriteLine();
         }
 
         /// <summary>Command text (with <c>in</c> lists expanded), transaction, timeout and command type.</summary>
@@ -591,6 +617,7 @@ public sealed partial class QueryGenerator
             writer.WriteLine();
             writer.WriteLine("if (__batch.BatchCommands.Count > 0)");
             writer.OpenBrace();
+            EmitPrepare(writer, "__batch", flow);
             writer.WriteLine($"__total = {flow.Call("__batch", "ExecuteNonQuery")};");
             writer.CloseBrace();
             writer.CloseBrace();

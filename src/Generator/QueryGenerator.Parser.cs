@@ -302,7 +302,7 @@ public sealed partial class QueryGenerator
                     state.Report(Descriptors.UnsupportedParameterType, LocationOf(parameter), parameter.Name, state.DisplayName, parameter.Type.ToDisplayString());
                 }
 
-                return (new CommandSpec(sql, null, bindings.ToEquatableArray(), EquatableArray<ListExpansionSpec>.Empty, options.CommandTimeout, options.CommandType), null);
+                return (new CommandSpec(sql, null, bindings.ToEquatableArray(), EquatableArray<ListExpansionSpec>.Empty, options.CommandTimeout, options.CommandType, Preparable: false), null);
             }
 
             var expansions = new List<ListExpansionSpec>();
@@ -417,11 +417,24 @@ public sealed partial class QueryGenerator
                 executeMany = new ExecuteManySpec(Identifier(items.Name), itemType!.ToDisplayString(s_typeFormat), itemBindings.ToEquatableArray());
             }
 
-            string? positional = expansions.Count == 0 && bindings.Count + itemBindings.Count > 0 && scan.StatementCount == 1 && options.CommandType == "Text"
+            bool fixedStatement = expansions.Count == 0 && scan.StatementCount == 1 && options.CommandType == "Text";
+            string? positional = fixedStatement && bindings.Count + itemBindings.Count > 0
                 ? Positional(sql, scan, bindings.Concat(itemBindings).ToList())
                 : null;
-            var command = new CommandSpec(sql, positional, bindings.ToEquatableArray(), expansions.ToEquatableArray(), options.CommandTimeout, options.CommandType);
+            var command = new CommandSpec(sql, positional, bindings.ToEquatableArray(), expansions.ToEquatableArray(), options.CommandTimeout, options.CommandType, fixedStatement && Preparable(scan.Statements[0]));
             return (command, executeMany);
+        }
+
+        /// <summary>
+        /// Statements worth preparing: queries and data changes, which run again and again. Not DDL and other utility
+        /// statements, which mostly run once, so preparing would only add a round trip. Not a <c>*</c> projection
+        /// either: PostgreSQL fixes a prepared statement's result columns, so adding a column to the table would make
+        /// the next call fail with "cached plan must not change result type".
+        /// </summary>
+        private static bool Preparable(SqlStatementInfo statement)
+        {
+            return !statement.SelectsStar && statement.Kind is SqlStatementKind.Select or SqlStatementKind.Insert
+                or SqlStatementKind.Update or SqlStatementKind.Delete or SqlStatementKind.Merge or SqlStatementKind.Values;
         }
 
         /// <summary>The members a single result set fills, for the schema's nullability check.</summary>

@@ -19,6 +19,20 @@ public static class Db
     // The engine of the last lookup: most apps connect to one DSN, and comparing the string is cheaper than hashing it.
     private static Engine? s_lastEngine;
 
+    /// <summary>
+    /// Whether generated methods prepare their statements on Npgsql connections. Default: <see langword="true"/>.
+    /// </summary>
+    /// <remarks>
+    /// A method whose SQL is one fixed statement is prepared on the server the first time it runs on a physical
+    /// connection; after that, each call skips PostgreSQL's parse and plan, and Npgsql keeps the statement across
+    /// pooled opens. The number of such statements is bounded by the methods in the build. Set this to
+    /// <see langword="false"/>, before the first query, when connections go through a pooler in transaction mode that
+    /// does not carry prepared statements between server connections (PgBouncer before 1.21, or with
+    /// <c>max_prepared_statements = 0</c>). Connections with Npgsql's <c>Multiplexing</c> on are never prepared.
+    /// SQLite is not affected.
+    /// </remarks>
+    public static bool PrepareStatements { get; set; } = true;
+
     /// <summary>Opens a pooled connection for a DSN and returns a session that owns it (disposing it returns the connection to the pool).</summary>
     /// <param name="dsn">Such as <c>sqlite:///music.db</c> or <c>postgresql://me:pw@localhost/music</c>.</param>
     /// <exception cref="FormatException">The DSN is malformed; the message names what and where, never the password.</exception>

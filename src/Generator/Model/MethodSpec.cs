@@ -50,13 +50,19 @@ internal sealed record ConnectionSpec(string? NullChecked, string Expression, st
 /// unnamed parameters it sends the text as is and skips parsing it. Null where that does not apply (several
 /// statements, list expansion, no parameters, a stored procedure).
 /// </param>
+/// <param name="Preparable">
+/// One query or data-change statement of fixed text (no list expansion, not a stored procedure, no <c>*</c>): on
+/// Npgsql it is prepared on the server once per physical connection, since the set of such statements is bounded by
+/// the methods in the build.
+/// </param>
 internal sealed record CommandSpec(
     string Sql,
     string? PositionalSql,
     EquatableArray<ParameterBindingSpec> Bindings,
     EquatableArray<ListExpansionSpec> Expansions,
     int CommandTimeout,
-    string CommandType);
+    string CommandType,
+    bool Preparable);
 
 /// <summary>One SQL parameter as sent to the driver, and the C# expression that gives its value.</summary>
 /// <param name="SqlName">The name as written in the SQL, with its '@'.</param>

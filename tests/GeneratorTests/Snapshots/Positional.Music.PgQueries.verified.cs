@@ -6,6 +6,92 @@ namespace Music
     partial class PgQueries
     {
         [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
+        public static partial (global::System.Collections.Generic.List<global::Music.Album>, long) AlbumsAndArtistCount(this global::Sqlmint.Session db)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(db);
+            global::System.Data.Common.DbConnection __connection = db.Connection;
+            bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
+            try
+            {
+                using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();
+                __command.CommandText = "select album_id, title, artist_id from album; select count(*) from artist";
+                __command.Transaction = db.Transaction;
+                using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.Default);
+                global::System.Collections.Generic.List<global::Music.Album> __result0;
+                if (!__sqlmintColumnsChecked0_0)
+                {
+                    global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "PgQueries.AlbumsAndArtistCount",
+                        new string[] { "albumid", "title", "artistid" },
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 });
+                    __sqlmintColumnsChecked0_0 = true;
+                }
+                global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
+                try
+                {
+                    while (__reader.Read())
+                    {
+                        global::Music.Album __row0 = new global::Music.Album(global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0), __reader.GetString(1), global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 2));
+                        __rows0.Add(__row0);
+                    }
+                }
+                catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                {
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "PgQueries.AlbumsAndArtistCount",
+                        new string[] { "AlbumId", "Title", "ArtistId" },
+                        new int[] { 0, 1, 2 },
+                        new global::System.Type[] { typeof(long), typeof(string), typeof(long) },
+                        static (__reader, __member, __ordinal) => __member switch
+                        {
+                            0 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            1 => __reader.GetString(__ordinal),
+                            2 => global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, __ordinal),
+                            _ => null,
+                        });
+                }
+                __result0 = __rows0;
+
+                if (!__reader.NextResult())
+                {
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.MissingResultSet("PgQueries.AlbumsAndArtistCount", 2, 2);
+                }
+                long __result1;
+                if (!__reader.Read())
+                {
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.NoRows("PgQueries.AlbumsAndArtistCount", "one row");
+                }
+                else if (__reader.IsDBNull(0))
+                {
+                    throw global::Sqlmint.Internal.GeneratedCodeSupport.NullScalar("PgQueries.AlbumsAndArtistCount", "long");
+                }
+                else
+                {
+                    try
+                    {
+                        __result1 = global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0);
+                    }
+                    catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "PgQueries.AlbumsAndArtistCount",
+                            new string[] { "(column 0)" },
+                            new int[] { 0 },
+                            new global::System.Type[] { typeof(long) },
+                            probe: null);
+                    }
+                }
+
+                return (__result0, __result1);
+            }
+            finally
+            {
+                if (__close)
+                {
+                    __connection.Close();
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
         public static partial global::System.Collections.Generic.List<global::Music.Album> ByArtist(this global::Sqlmint.Session db, long artistId, string? title)
         {
             global::System.ArgumentNullException.ThrowIfNull(db);
@@ -33,15 +119,20 @@ namespace Music
                 }
                 global::Sqlmint.Internal.GeneratedCodeSupport.SetValue(__p1, title, global::System.Data.DbType.String);
                 __command.Parameters.Add(__p1);
+                if (__positional && global::Sqlmint.Internal.GeneratedCodeSupport.Prepares(__connection))
+                {
+                    __command.Prepare();
+                }
+
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::System.Collections.Generic.List<global::Music.Album> __result0;
-                if (!__sqlmintColumnsChecked0_0)
+                if (!__sqlmintColumnsChecked1_0)
                 {
                     global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "PgQueries.ByArtist",
                         new string[] { "albumid", "title", "artistid" },
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 });
-                    __sqlmintColumnsChecked0_0 = true;
+                    __sqlmintColumnsChecked1_0 = true;
                 }
                 global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
                 try
@@ -115,13 +206,13 @@ namespace Music
                 __command.Transaction = db.Transaction;
                 using global::System.Data.Common.DbDataReader __reader = __command.ExecuteReader(global::System.Data.CommandBehavior.SingleResult);
                 global::System.Collections.Generic.List<global::Music.Album> __result0;
-                if (!__sqlmintColumnsChecked1_0)
+                if (!__sqlmintColumnsChecked2_0)
                 {
                     global::Sqlmint.Internal.GeneratedCodeSupport.VerifyOrdinals(__reader, "PgQueries.ByIds",
                         new string[] { "albumid", "title", "artistid" },
                         new string[] { "AlbumId", "Title", "ArtistId" },
                         new int[] { 0, 1, 2 });
-                    __sqlmintColumnsChecked1_0 = true;
+                    __sqlmintColumnsChecked2_0 = true;
                 }
                 global::System.Collections.Generic.List<global::Music.Album> __rows0 = new global::System.Collections.Generic.List<global::Music.Album>();
                 try
@@ -149,6 +240,88 @@ namespace Music
                 __result0 = __rows0;
 
                 return __result0;
+            }
+            finally
+            {
+                if (__close)
+                {
+                    __connection.Close();
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
+        public static async partial global::System.Threading.Tasks.Task<long> CountAsync(this global::Sqlmint.Session db, global::System.Threading.CancellationToken ct)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(db);
+            global::System.Data.Common.DbConnection __connection = db.Connection;
+            bool __close = await global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosedAsync(__connection, ct).ConfigureAwait(false);
+            try
+            {
+                using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();
+                __command.CommandText = "select count(*) from album";
+                __command.Transaction = db.Transaction;
+                if (__connection is global::Npgsql.NpgsqlConnection && global::Sqlmint.Internal.GeneratedCodeSupport.Prepares(__connection))
+                {
+                    await __command.PrepareAsync(ct).ConfigureAwait(false);
+                }
+
+                global::System.Data.Common.DbDataReader __reader = await __command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleResult | global::System.Data.CommandBehavior.SingleRow, ct).ConfigureAwait(false);
+                try
+                {
+                    long __result0;
+                    if (!await __reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.NoRows("PgQueries.CountAsync", "one row");
+                    }
+                    else if (__reader.IsDBNull(0))
+                    {
+                        throw global::Sqlmint.Internal.GeneratedCodeSupport.NullScalar("PgQueries.CountAsync", "long");
+                    }
+                    else
+                    {
+                        try
+                        {
+                            __result0 = global::Sqlmint.Internal.GeneratedCodeSupport.ReadInt64(__reader, 0);
+                        }
+                        catch (global::System.Exception __e) when (global::Sqlmint.Internal.GeneratedCodeSupport.IsReadError(__e))
+                        {
+                            throw global::Sqlmint.Internal.GeneratedCodeSupport.ReadError(__e, __reader, "PgQueries.CountAsync",
+                                new string[] { "(column 0)" },
+                                new int[] { 0 },
+                                new global::System.Type[] { typeof(long) },
+                                probe: null);
+                        }
+                    }
+
+                    return __result0;
+                }
+                finally
+                {
+                    await __reader.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (__close)
+                {
+                    await __connection.CloseAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
+        public static partial void CreateCopy(this global::Sqlmint.Session db)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(db);
+            global::System.Data.Common.DbConnection __connection = db.Connection;
+            bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
+            try
+            {
+                using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();
+                __command.CommandText = "create table album_copy (album_id bigint)";
+                __command.Transaction = db.Transaction;
+                __command.ExecuteNonQuery();
             }
             finally
             {
@@ -217,6 +390,11 @@ namespace Music
 
                         if (__batch.BatchCommands.Count > 0)
                         {
+                            if (__positional && global::Sqlmint.Internal.GeneratedCodeSupport.Prepares(__connection))
+                            {
+                                __batch.Prepare();
+                            }
+
                             __total = __batch.ExecuteNonQuery();
                         }
                     }
@@ -284,7 +462,31 @@ namespace Music
             }
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCodeAttribute("Sqlmint.Generator", "0.1.0")]
+        public static partial void Refresh(this global::Sqlmint.Session db)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(db);
+            global::System.Data.Common.DbConnection __connection = db.Connection;
+            bool __close = global::Sqlmint.Internal.GeneratedCodeSupport.OpenIfClosed(__connection);
+            try
+            {
+                using global::System.Data.Common.DbCommand __command = __connection.CreateCommand();
+                __command.CommandText = "refresh_albums";
+                __command.Transaction = db.Transaction;
+                __command.CommandType = global::System.Data.CommandType.StoredProcedure;
+                __command.ExecuteNonQuery();
+            }
+            finally
+            {
+                if (__close)
+                {
+                    __connection.Close();
+                }
+            }
+        }
+
         private static bool __sqlmintColumnsChecked0_0;
         private static bool __sqlmintColumnsChecked1_0;
+        private static bool __sqlmintColumnsChecked2_0;
     }
 }

@@ -376,6 +376,20 @@ public sealed class SnapshotTests
 
                 [Query("select album_id, title, artist_id from album where album_id in @ids")]
                 public static partial List<Album> ByIds(this Session db, long[] ids);
+
+                // No parameters: not positional, still prepared; async: PrepareAsync with the token.
+                [Query("select count(*) from album")]
+                public static partial System.Threading.Tasks.Task<long> CountAsync(this Session db, System.Threading.CancellationToken ct);
+
+                // Not prepared: DDL, a procedure call, and two statements (tests/GeneratorTests/Emission has the rest).
+                [Execute("create table album_copy (album_id bigint)")]
+                public static partial void CreateCopy(this Session db);
+
+                [Execute("refresh_albums", CommandType = System.Data.CommandType.StoredProcedure)]
+                public static partial void Refresh(this Session db);
+
+                [Query("select album_id, title, artist_id from album; select count(*) from artist")]
+                public static partial (List<Album>, long) AlbumsAndArtistCount(this Session db);
             }
             """, MetadataReference.CreateFromFile(typeof(Npgsql.NpgsqlConnection).Assembly.Location));
     }

@@ -1,0 +1,57 @@
+using System;
+using System.Data.Common;
+
+namespace Sqlmint.Internal;
+
+public static partial class GeneratedCodeSupport
+{
+    // The last connection string asked about and the answer for it. Most apps have one data source, so the usual
+    // cost is one string comparison (a reference check first); a different string is parsed once when it comes.
+    private static PrepareDecision? s_lastPrepareDecision;
+
+    /// <summary>
+    /// Whether a generated method prepares its fixed statement on this Npgsql connection (the generated code checks
+    /// that it is one): yes unless <see cref="Db.PrepareStatements"/> is off or the connection string turns on
+    /// Npgsql's multiplexing, which does not support explicit preparation.
+    /// </summary>
+    public static bool Prepares(DbConnection connection)
+    {
+        if (!Db.PrepareStatements)
+        {
+            return false;
+        }
+
+        string connectionString = connection.ConnectionString;
+        PrepareDecision? decision = s_lastPrepareDecision;
+        if (decision is null || !string.Equals(decision.ConnectionString, connectionString, StringComparison.Ordinal))
+        {
+            decision = new PrepareDecision(connectionString, !Multiplexes(connectionString));
+            s_lastPrepareDecision = decision;
+        }
+
+        return decision.Prepare;
+    }
+
+    private static bool Multiplexes(string connectionString)
+    {
+        try
+        {
+            var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            return builder.TryGetValue("Multiplexing", out object? value)
+                && bool.TryParse(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), out bool multiplexing)
+                && multiplexing;
+        }
+        catch (ArgumentException)
+        {
+            // The driver accepted the string, so this does not happen; if it did, not preparing is the safe answer.
+            return true;
+        }
+    }
+
+    private sealed class PrepareDecision(string connectionString, bool prepare)
+    {
+        public string ConnectionString { get; } = connectionString;
+
+        public bool Prepare { get; } = prepare;
+    }
+}
