@@ -89,6 +89,10 @@ public static class HandAdo
         var id = Add(command, "@Id", null);
         var name = Add(command, "@Name", null);
         var album = Add(command, "@AlbumId", null);
+        // Typed, so a NULL in the first row does not prepare the statement with an untyped parameter. On PostgreSQL
+        // this matters beyond this method: a statement of the same text prepared with other parameter types on the
+        // same connection makes Sqlmint's batch re-prepare (see benchmarks/notes.md, finding 11).
+        album.DbType = DbType.Int32;
         var ms = Add(command, "@Milliseconds", null);
         var price = Add(command, "@UnitPrice", null);
         var total = 0;

@@ -41,6 +41,9 @@ public static class Interleaved
         var rows = new List<Dictionary<string, object>>();
         // SQLMINT_INTERLEAVED_ONLY=Connect,Count runs only those scenario classes (for a quick look at one change).
         string[]? only = Environment.GetEnvironmentVariable("SQLMINT_INTERLEAVED_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // SQLMINT_INTERLEAVED_METHODS=Sqlmint,HandwrittenPrepared runs only those implementations (to see whether two of
+        // them disturb each other on the shared connection).
+        string[]? onlyMethods = Environment.GetEnvironmentVariable("SQLMINT_INTERLEAVED_METHODS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach ((Type type, string[] methods, string[] postgresOnly) in s_scenarios.Where(s => only is null || only.Contains(s.Scenario.Name)))
         {
             foreach (string database in new[] { BenchEnvironment.Sqlite, BenchEnvironment.Postgres })
@@ -51,6 +54,8 @@ public static class Interleaved
                 try
                 {
                     IEnumerable<string> names = database == BenchEnvironment.Postgres ? methods.Concat(postgresOnly) : methods;
+                    if (onlyMethods is not null)
+                        names = names.Where(onlyMethods.Contains);
                     var cases = names.Select(m => new Case(m, Bind(bench, m))).ToList();
                     foreach (Case c in cases)
                         c.Calibrate(batch);
@@ -71,8 +76,9 @@ public static class Interleaved
                             ["median_ns"] = Median(c.PerCall),
                             ["rounds"] = c.PerCall.Count,
                             ["calls_per_round"] = c.Calls,
+                            ["thread_allocated_bytes"] = c.AllocatedPerCall,
                         });
-                        Console.WriteLine($"{type.Name,-22} {database,-10} {c.Name,-17} mean {c.PerCall.Average() / 1000,10:F2} µs  median {Median(c.PerCall) / 1000,10:F2} µs  ({c.Calls} calls x {c.PerCall.Count} rounds)");
+                        Console.WriteLine($"{type.Name,-22} {database,-10} {c.Name,-17} mean {c.PerCall.Average() / 1000,10:F2} µs  median {Median(c.PerCall) / 1000,10:F2} µs  {c.AllocatedPerCall,10:F1} B  ({c.Calls} calls x {c.PerCall.Count} rounds)");
                     }
                 }
                 finally
@@ -119,6 +125,13 @@ public static class Interleaved
 
         public List<double> PerCall { get; } = new();
 
+        // Bytes allocated on the measuring thread per call, over all rounds. Exact for synchronous calls, unlike a
+        // process-wide count, which also sees the thread pool's and the timers' allocations; an async call whose
+        // continuations run on other threads is undercounted, so the report shows it for synchronous scenarios only.
+        long _allocated;
+
+        public double AllocatedPerCall => PerCall.Count == 0 ? 0 : (double)_allocated / (PerCall.Count * Calls);
+
         // Warms up (JIT tiers, EF Core's query compilation, pools, caches) for at least 500 ms and 50 calls, then
         // times the calls of a further 200 ms to size a batch to about the given time.
         public void Calibrate(TimeSpan batch)
@@ -144,10 +157,12 @@ public static class Interleaved
 
         public void Measure()
         {
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < Calls; i++)
                 call();
             PerCall.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / Calls);
+            _allocated += GC.GetAllocatedBytesForCurrentThread() - allocated;
         }
     }
 }

@@ -94,6 +94,15 @@ public sealed partial class QueryGenerator
                 writer.WriteLine("static dsn => global::Npgsql.NpgsqlDataSource.Create(global::Sqlmint.Internal.PostgresConnectionString.Build(dsn)),");
                 writer.WriteLine("static connection => ((global::Npgsql.NpgsqlConnection)connection).ProcessID);");
                 writer.Unindent();
+
+                // Prepared statements: after a session's raw DISCARD ALL or DEALLOCATE, Npgsql must forget its own.
+                writer.WriteLine("global::Sqlmint.Internal.GeneratedCodeSupport.RegisterUnprepareAll(static connection =>");
+                writer.OpenBrace();
+                writer.WriteLine("if (connection is global::Npgsql.NpgsqlConnection npgsql)");
+                writer.OpenBrace();
+                writer.WriteLine("npgsql.UnprepareAll();");
+                writer.CloseBrace();
+                writer.CloseBrace(");");
             }
 
             if (spec.ReferencesSqlite)

@@ -81,7 +81,14 @@ public sealed class Session : IDisposable, IAsyncDisposable
     public int Execute(string sql)
     {
         using DbCommand command = CreateCommand(sql);
-        return command.ExecuteNonQuery();
+        try
+        {
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            Internal.GeneratedCodeSupport.AfterRawSql(Connection, sql);
+        }
     }
 
     /// <inheritdoc cref="Execute"/>
@@ -90,7 +97,14 @@ public sealed class Session : IDisposable, IAsyncDisposable
         DbCommand command = CreateCommand(sql);
         await using (command.ConfigureAwait(false))
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Internal.GeneratedCodeSupport.AfterRawSql(Connection, sql);
+            }
         }
     }
 
@@ -98,7 +112,14 @@ public sealed class Session : IDisposable, IAsyncDisposable
     public object? ExecuteScalar(string sql)
     {
         using DbCommand command = CreateCommand(sql);
-        return Normalize(command.ExecuteScalar());
+        try
+        {
+            return Normalize(command.ExecuteScalar());
+        }
+        finally
+        {
+            Internal.GeneratedCodeSupport.AfterRawSql(Connection, sql);
+        }
     }
 
     /// <inheritdoc cref="ExecuteScalar"/>
@@ -107,7 +128,14 @@ public sealed class Session : IDisposable, IAsyncDisposable
         DbCommand command = CreateCommand(sql);
         await using (command.ConfigureAwait(false))
         {
-            return Normalize(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+            try
+            {
+                return Normalize(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+            }
+            finally
+            {
+                Internal.GeneratedCodeSupport.AfterRawSql(Connection, sql);
+            }
         }
     }
 

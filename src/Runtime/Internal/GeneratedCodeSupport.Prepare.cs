@@ -32,6 +32,29 @@ public static partial class GeneratedCodeSupport
         return decision.Prepare;
     }
 
+    // Npgsql's UnprepareAll, registered by the generated driver registration (the runtime does not reference Npgsql).
+    private static Action<DbConnection>? s_unprepareAll;
+
+    /// <summary>Called by the generated driver registration: how to make the driver forget its prepared statements.</summary>
+    public static void RegisterUnprepareAll(Action<DbConnection> unprepareAll) => s_unprepareAll = unprepareAll;
+
+    /// <summary>
+    /// After raw SQL that may have dropped the server's prepared statements (<c>DISCARD ALL</c>, <c>DEALLOCATE</c>),
+    /// makes the driver forget them too. Npgsql does not notice on its own: it would keep sending the dropped names,
+    /// and every later call of a prepared method on that connection would fail with 26000 ("prepared statement does
+    /// not exist"). The text test is loose on purpose; forgetting costs only one new prepare per statement.
+    /// </summary>
+    internal static void AfterRawSql(DbConnection connection, string sql)
+    {
+        if (s_unprepareAll is { } unprepareAll
+            && (sql.Contains("discard", StringComparison.OrdinalIgnoreCase) || sql.Contains("deallocate", StringComparison.OrdinalIgnoreCase))
+            && connection.State == System.Data.ConnectionState.Open
+            && Prepares(connection))
+        {
+            unprepareAll(connection);
+        }
+    }
+
     private static bool Multiplexes(string connectionString)
     {
         try

@@ -96,6 +96,40 @@ public sealed class PreparedStatementTests() : SurfaceTest(Dbms.Postgres), IAsyn
         Assert.Equal(new Note(1, "a"), Connection.FindNote("a"));
     }
 
+    [Theory]
+    [InlineData("discard all")]
+    [InlineData("DEALLOCATE ALL")]
+    [InlineData("deallocate _p1")]
+    public async Task Statements_a_session_drops_on_the_server_are_prepared_again(string sql)
+    {
+        using Session session = Db.Using(Connection);
+        Assert.Equal(1, Connection.InsertNote(1, "a"));
+        Assert.Equal(1, PreparedCount(Connection, InsertSql));
+
+        // Npgsql does not notice: without Sqlmint telling it to forget, every later call would fail with 26000.
+        session.Execute(sql);
+        Assert.Equal(1, Connection.InsertNote(2, "b"));
+        Assert.Equal(new Note(2, "b"), Connection.FindNote("b"));
+        Assert.Equal(1, PreparedCount(Connection, InsertSql));
+
+        await session.ExecuteAsync(sql);
+        Assert.Equal(1, Connection.InsertNote(3, "c"));
+        session.ExecuteScalar(sql + "; select 1");
+        Assert.Equal(1, Connection.InsertNote(4, "d"));
+    }
+
+    [Fact]
+    public void Statements_dropped_by_raw_driver_sql_fail_until_the_driver_is_told_as_docs_say()
+    {
+        Assert.Equal(1, Connection.InsertNote(1, "a"));
+        Run("discard all");
+        var error = Assert.Throws<PostgresException>(() => Connection.InsertNote(2, "b"));
+        Assert.Equal(PostgresErrorCodes.InvalidSqlStatementName, error.SqlState);
+
+        ((NpgsqlConnection)Connection).UnprepareAll();
+        Assert.Equal(1, Connection.InsertNote(2, "b"));
+    }
+
     [Fact]
     public void DDL_is_not_prepared()
     {
