@@ -132,7 +132,7 @@ def interleaved_section(w, path):
     w("")
     prepared = [(scenario, by[(scenario, "postgresql", "prepared")]) for scenario in MAIN_ORDER if (scenario, "postgresql", "prepared") in by]
     if prepared:
-        w("On PostgreSQL Sqlmint prepares each fixed statement (see \"Prepared statements\" below), which the floor above does not. "
+        w("On PostgreSQL Sqlmint prepares each fixed statement (finding 11 below), which the floor above does not. "
           "The same rounds also ran hand-written code that does what Sqlmint does, `$n` parameters and `Prepare()` on each new "
           "command, so the best a hand-written command can do:")
         w("")
