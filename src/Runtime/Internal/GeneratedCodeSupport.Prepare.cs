@@ -5,15 +5,15 @@ namespace Sqlmint.Internal;
 
 public static partial class GeneratedCodeSupport
 {
-    // The last connection string asked about and the answer for it. Most apps have one data source, so the usual
-    // cost is one string comparison (a reference check first); a different string is parsed once when it comes.
-    private static PrepareDecision? s_lastPrepareDecision;
-
     /// <summary>
     /// Whether a generated method prepares its fixed statement on this Npgsql connection (the generated code checks
     /// that it is one): yes unless <see cref="Db.PrepareStatements"/> is off or the connection string turns on
     /// Npgsql's multiplexing, which does not support explicit preparation.
     /// </summary>
+    /// <remarks>
+    /// A search for the key, not a parse, on every call: no cache to go stale, and apps with a writer and a reader
+    /// data source (docs/scaling.md) alternate between connection strings. Only a string that names the key is parsed.
+    /// </remarks>
     public static bool Prepares(DbConnection connection)
     {
         if (!Db.PrepareStatements)
@@ -22,14 +22,7 @@ public static partial class GeneratedCodeSupport
         }
 
         string connectionString = connection.ConnectionString;
-        PrepareDecision? decision = s_lastPrepareDecision;
-        if (decision is null || !string.Equals(decision.ConnectionString, connectionString, StringComparison.Ordinal))
-        {
-            decision = new PrepareDecision(connectionString, !Multiplexes(connectionString));
-            s_lastPrepareDecision = decision;
-        }
-
-        return decision.Prepare;
+        return !connectionString.Contains("multiplexing", StringComparison.OrdinalIgnoreCase) || !Multiplexes(connectionString);
     }
 
     // Npgsql's UnprepareAll, registered by the generated driver registration (the runtime does not reference Npgsql).
@@ -69,12 +62,5 @@ public static partial class GeneratedCodeSupport
             // The driver accepted the string, so this does not happen; if it did, not preparing is the safe answer.
             return true;
         }
-    }
-
-    private sealed class PrepareDecision(string connectionString, bool prepare)
-    {
-        public string ConnectionString { get; } = connectionString;
-
-        public bool Prepare { get; } = prepare;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Sqlmint.Internal;
 
 namespace Sqlmint.RuntimeTests.Sessions;
@@ -25,5 +26,17 @@ public sealed class GeneratedCodeSupportTests
         // A settable member the build found no column for must still have none.
         Assert.Throws<ColumnMappingException>(() =>
             GeneratedCodeSupport.VerifyOrdinals(reader, "Q.M", new[] { "title" }, new[] { "Title" }, new[] { -1 }));
+    }
+
+    [Theory]
+    [InlineData("Host=h;Database=d", true)]
+    [InlineData("Host=h;Multiplexing=true", false)]
+    [InlineData("Host=h;multiplexing=True", false)]
+    [InlineData("Host=h;Multiplexing=false", true)]
+    [InlineData("Host=h;Application Name=multiplexing", true)]
+    public void Statements_are_prepared_unless_the_connection_string_turns_on_multiplexing(string connectionString, bool prepares)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        Assert.Equal(prepares, GeneratedCodeSupport.Prepares(connection));
     }
 }
