@@ -23,9 +23,10 @@ public static class Db
     /// Whether generated methods prepare their statements on Npgsql connections. Default: <see langword="true"/>.
     /// </summary>
     /// <remarks>
-    /// A method whose SQL is one fixed statement is prepared on the server the first time it runs on a physical
-    /// connection; after that, each call skips PostgreSQL's parse and plan, and Npgsql keeps the statement across
-    /// pooled opens. The number of such statements is bounded by the methods in the build. Set this to
+    /// A method whose SQL is one fixed query or data change (no <c>in</c> list, no <c>*</c>) is prepared on the server
+    /// the first time it runs on a physical connection; after that, each call skips PostgreSQL's parse and plan, and
+    /// Npgsql keeps the statement across pooled opens. The number of such statements is bounded by the methods in the
+    /// build. Set this to
     /// <see langword="false"/>, before the first query, when connections go through a pooler in transaction mode that
     /// does not carry prepared statements between server connections (PgBouncer before 1.21, or with
     /// <c>max_prepared_statements = 0</c>). Connections with Npgsql's <c>Multiplexing</c> on are never prepared.

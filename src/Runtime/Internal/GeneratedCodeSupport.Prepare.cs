@@ -44,7 +44,15 @@ public static partial class GeneratedCodeSupport
             && connection.State == System.Data.ConnectionState.Open
             && Prepares(connection))
         {
-            unprepareAll(connection);
+            try
+            {
+                unprepareAll(connection);
+            }
+            catch (Exception exception) when (exception is DbException or InvalidOperationException)
+            {
+                // Runs in the caller's finally: the raw SQL's own result or error is what the caller must see. A
+                // connection that cannot take the driver's Close messages is broken, and its next use fails anyway.
+            }
         }
     }
 
