@@ -92,9 +92,9 @@ def chart_rows(by):
     """The interleaved means in latest.json's row shape, each scenario's floor as 'handwritten', for the chart."""
     rows = []
     for (scenario, database, impl), r in by.items():
-        if impl in ("floor", "prepared") or (impl == "handwritten" and (scenario, database, "floor") in by):
-            if impl != "floor":
-                continue
+        if impl == "prepared" or (impl == "handwritten" and (scenario, database, "floor") in by):
+            continue
+        if impl == "floor":
             impl = "handwritten"
         rows.append({"scenario": scenario, "database": database, "implementation": impl, "mean_ns": r["mean_ns"]})
     return rows

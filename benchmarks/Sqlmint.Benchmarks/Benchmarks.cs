@@ -112,7 +112,7 @@ public class Count : DatabaseBenchmark
     public long Sqlmint() => Session.CountTracks();
 
     /// <summary>PostgreSQL, interleaved run only: hand-written with <c>Prepare()</c>, as Sqlmint does.</summary>
-    public long HandwrittenPrepared() => HandAdo.CountPrepared(Connection);
+    public long HandwrittenPrepared() => HandAdo.Count(Connection, Sql.CountTracks, prepare: true);
 
     [Benchmark]
     public long Dapper() => Connection.ExecuteScalar<long>(Sql.CountTracks);
@@ -305,7 +305,7 @@ public class PostgresOnly : WriteBenchmark
     public int InsertOnePrepared() => HandAdo.InsertOnePositional(Connection, ++NextId, "bench", 1, 215_000, 0.99m, prepare: true);
 
     [Benchmark]
-    public long CountPrepared() => HandAdo.CountPrepared(Connection);
+    public long CountPrepared() => HandAdo.Count(Connection, Sql.CountTracks, prepare: true);
 }
 
 /// <summary>

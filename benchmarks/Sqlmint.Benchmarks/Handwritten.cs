@@ -40,10 +40,13 @@ public static class HandAdo
 
     public static long CountTracks(DbConnection connection) => Count(connection, Sql.CountTracks);
 
-    public static long Count(DbConnection connection, string sql)
+    /// <param name="prepare">Also prepare the command (PostgreSQL: a lookup after the first call on a connection), as Sqlmint does.</param>
+    public static long Count(DbConnection connection, string sql, bool prepare = false)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        if (prepare)
+            command.Prepare();
         using var reader = command.ExecuteReader(CommandBehavior.SingleResult | CommandBehavior.SingleRow);
         reader.Read();
         return reader.GetInt64(0);
@@ -126,7 +129,7 @@ public static class HandAdo
             command.CommandText = sql;
             Add(command.Parameters, command.CreateParameter(), positional ? null : "@Id", row.Id);
             Add(command.Parameters, command.CreateParameter(), positional ? null : "@Name", row.Name);
-            AddAlbumId(command.Parameters, command.CreateParameter(), positional ? null : "@AlbumId", row.AlbumId);
+            Add(command.Parameters, command.CreateParameter(), positional ? null : "@AlbumId", (object?)row.AlbumId ?? DBNull.Value, DbType.Int32);
             Add(command.Parameters, command.CreateParameter(), positional ? null : "@Milliseconds", row.Milliseconds);
             Add(command.Parameters, command.CreateParameter(), positional ? null : "@UnitPrice", row.UnitPrice);
             batch.BatchCommands.Add(command);
@@ -172,33 +175,12 @@ public static class HandAdo
         command.CommandText = PositionalInsert;
         Add(command.Parameters, command.CreateParameter(), null, id);
         Add(command.Parameters, command.CreateParameter(), null, name);
-        AddAlbumId(command.Parameters, command.CreateParameter(), null, albumId);
+        Add(command.Parameters, command.CreateParameter(), null, (object?)albumId ?? DBNull.Value, DbType.Int32);
         Add(command.Parameters, command.CreateParameter(), null, milliseconds);
         Add(command.Parameters, command.CreateParameter(), null, unitPrice);
         if (prepare)
             command.Prepare();
         return command.ExecuteNonQuery();
-    }
-
-    /// <summary>The scalar count, prepared (PostgreSQL).</summary>
-    public static long CountPrepared(DbConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = Sql.CountTracks;
-        command.Prepare();
-        using var reader = command.ExecuteReader(CommandBehavior.SingleResult | CommandBehavior.SingleRow);
-        reader.Read();
-        return reader.GetInt64(0);
-    }
-
-    // A NULL album id goes with its type, so a prepared statement's parameter types stay the same from call to call.
-    static void AddAlbumId(DbParameterCollection parameters, DbParameter p, string? name, int? albumId)
-    {
-        if (name is not null)
-            p.ParameterName = name;
-        p.DbType = DbType.Int32;
-        p.Value = (object?)albumId ?? DBNull.Value;
-        parameters.Add(p);
     }
 
     static Track ReadTrack(DbDataReader reader) => new()
@@ -224,10 +206,14 @@ public static class HandAdo
         return p;
     }
 
-    static void Add(DbParameterCollection parameters, DbParameter p, string? name, object value)
+    // A NULL goes with its type where one is given, so a prepared statement's parameter types stay the same from call
+    // to call.
+    static void Add(DbParameterCollection parameters, DbParameter p, string? name, object value, DbType? type = null)
     {
         if (name is not null)
             p.ParameterName = name;
+        if (type is { } dbType)
+            p.DbType = dbType;
         p.Value = value;
         parameters.Add(p);
     }

@@ -145,6 +145,9 @@ public sealed partial class QueryGenerator
                 writer.WriteLine($"global::System.ArgumentNullException.ThrowIfNull({checkedName});");
             }
 
+            // What the body does on Npgsql: positional SQL, and preparing the statement.
+            bool positional = npgsql && method.Command.PositionalSql is not null;
+            bool prepares = npgsql && method.Command.Preparable;
             if (method.Async == AsyncKind.AsyncEnumerable)
             {
                 // A local async iterator: arguments are checked when the method is called, not on the first
@@ -160,12 +163,12 @@ public sealed partial class QueryGenerator
                 writer.WriteLine();
                 writer.WriteLine($"{modifier} global::System.Collections.Generic.IAsyncEnumerable<{set.Type}> __Stream({declared}[global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __cancellationToken)");
                 writer.OpenBrace();
-                EmitBody(writer, method, new Flow(true, "__cancellationToken", npgsql && method.Command.PositionalSql is not null, npgsql && method.Command.Preparable, sqlite, fieldPrefix, fields));
+                EmitBody(writer, method, new Flow(true, "__cancellationToken", positional, prepares, sqlite, fieldPrefix, fields));
                 writer.CloseBrace();
             }
             else
             {
-                EmitBody(writer, method, new Flow(isAsync, method.CancellationToken, npgsql && method.Command.PositionalSql is not null, npgsql && method.Command.Preparable, sqlite, fieldPrefix, fields));
+                EmitBody(writer, method, new Flow(isAsync, method.CancellationToken, positional, prepares, sqlite, fieldPrefix, fields));
             }
 
             writer.CloseBrace();
